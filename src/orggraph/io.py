@@ -1,0 +1,38 @@
+"""Safe output: a file is either written whole or left as it was."""
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import OrggraphError
+
+
+@contextlib.contextmanager
+def atomic_write(path, mode="w", encoding="utf-8"):
+    """Open a temporary file beside ``path``; rename it over ``path`` only on success.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
+    >>> with atomic_write(target) as f:
+    ...     _ = f.write("hello")
+    >>> target.read_text()
+    'hello'
+    """
+    path = Path(path)
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as error:
+        raise OrggraphError(f"cannot write {path}: {error.strerror}") from None
+    try:
+        kwargs = {} if "b" in mode else {"encoding": encoding, "newline": ""}
+        with os.fdopen(fd, mode, **kwargs) as handle:
+            yield handle
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise

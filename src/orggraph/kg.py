@@ -1,0 +1,222 @@
+"""Loading the knowledge graph: the ontology plus one or more RDF datasets.
+
+Examples
+--------
+>>> import orggraph
+>>> kg = orggraph.load()
+>>> len(kg.graph) > 500
+True
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+from rdflib import Dataset, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, TIME, XSD
+
+from .dates import PartialDate
+from .errors import DateError, LoadError, OrggraphError
+from .vocab import BIRMINGHAM_BASE
+
+_HERE = Path(__file__).resolve().parent
+_FORMATS = {
+    ".ttl": "turtle",
+    ".turtle": "turtle",
+    ".trig": "trig",
+    ".nt": "nt",
+    ".nq": "nquads",
+    ".jsonld": "json-ld",
+    ".json-ld": "json-ld",
+    ".rdf": "xml",
+    ".owl": "xml",
+    ".xml": "xml",
+    ".n3": "n3",
+}
+_DATE_TYPES = {XSD.date, XSD.gYearMonth, XSD.gYear, XSD.dateTime}
+#: Properties whose value must be a typed literal of one of these datatypes.
+_DATE_PROPERTIES = {
+    TIME.inXSDDate: {XSD.date},
+    TIME.inXSDgYearMonth: {XSD.gYearMonth},
+    TIME.inXSDgYear: {XSD.gYear},
+    TIME.inXSDDateTimeStamp: {XSD.dateTimeStamp, XSD.dateTime},
+    PROV.startedAtTime: _DATE_TYPES,
+    PROV.endedAtTime: _DATE_TYPES,
+    DCTERMS.issued: _DATE_TYPES,
+}
+
+
+def _resource_dir(name: str) -> Path:
+    """Where a bundled folder lives: the source checkout, else inside the installed wheel."""
+    for candidate in (_HERE.parents[1] / name, _HERE / "_bundled" / name):
+        if candidate.is_dir():
+            return candidate
+    raise OrggraphError(f"the bundled {name}/ folder is missing from this installation")
+
+
+def ontology_dir() -> Path:
+    """The folder holding ``orggraph.ttl`` and ``shapes.ttl``."""
+    return _resource_dir("ontology")
+
+
+def bundled_data_dir() -> Path:
+    """The folder of the bundled Birmingham City Council dataset."""
+    return _resource_dir("data") / "birmingham"
+
+
+class KnowledgeGraph:
+    """The ontology and the data, one named graph per file, queried as their union.
+
+    ``kg.graph`` is an rdflib :class:`~rdflib.Dataset` whose default graph is
+    the union of all files, so SPARQL over it sees everything.
+    """
+
+    def __init__(self, dataset: Dataset, files: list[Path]):
+        self.graph = dataset
+        self.files = files
+
+    def query(self, query: str, **bindings):
+        """Run SPARQL over the whole graph; keyword arguments become ``initBindings``.
+
+        >>> kg = load()
+        >>> from rdflib import Literal
+        >>> q = "SELECT ?p WHERE { ?p foaf:name ?name }"
+        >>> [str(r.p) for r in kg.query(q, name=Literal("Mark Rogers"))]
+        ['https://w3id.org/orggraph/id/birmingham/person/mark-rogers']
+        """
+        return self.graph.query(query, initBindings=bindings or None)
+
+    @functools.cached_property
+    def facts(self):
+        """The people, bodies, posts, memberships, events and sources, read once."""
+        from .facts import extract
+
+        return extract(self)
+
+    def __repr__(self) -> str:
+        return f"<KnowledgeGraph: {len(self.files)} files, {len(self.graph)} triples>"
+
+
+def data_files(paths) -> list[Path]:
+    """Expand files and folders into the RDF files they hold, in a stable order."""
+    files = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in _FORMATS and p.is_file())
+            if not found:
+                raise LoadError(path, "no RDF files (.ttl, .trig, .nt, .nq, .jsonld, .rdf) in this folder")
+            files.extend(found)
+        elif path.is_file():
+            if path.suffix.lower() not in _FORMATS:
+                raise LoadError(path, f"unknown RDF file type {path.suffix!r}; use one of {', '.join(sorted(_FORMATS))}")
+            files.append(path)
+        else:
+            raise LoadError(path, "no such file or folder")
+    return files
+
+
+def load(paths=None, store: str = "memory", base: str | None = None) -> KnowledgeGraph:
+    """Load the ontology and RDF data into a :class:`KnowledgeGraph`.
+
+    Parameters
+    ----------
+    paths : list of str or Path, optional
+        RDF files or folders of them. Default: the bundled Birmingham dataset.
+    store : str
+        ``"memory"`` (rdflib, in memory).
+    base : str, optional
+        Base IRI for relative IRIs in the data files. Default: the Birmingham
+        base for the bundled data, the file's own location otherwise.
+
+    Raises
+    ------
+    LoadError
+        A file is missing, cannot be parsed, or holds a malformed date; the
+        message names the file and line.
+
+    Examples
+    --------
+    >>> kg = load()
+    >>> sorted(p.name for p in kg.files)[:2]
+    ['bodies.ttl', 'memberships.ttl']
+    """
+    if store != "memory":
+        raise OrggraphError(f"unknown store {store!r}: use 'memory'")
+    bundled = paths is None
+    data = data_files([bundled_data_dir()] if bundled else paths)
+    ontology = data_files([ontology_dir()])
+    dataset = Dataset(default_union=True)
+    for path in ontology + data:
+        file_base = base or (BIRMINGHAM_BASE if bundled and path in data else None)
+        _parse_file(dataset, path, file_base)
+    return KnowledgeGraph(dataset, ontology + data)
+
+
+def _parse_file(dataset: Dataset, path: Path, base: str | None) -> None:
+    fmt = _FORMATS[path.suffix.lower()]
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise LoadError(path, f"not UTF-8 text ({error.reason} at byte {error.start})") from None
+    except OSError as error:
+        raise LoadError(path, error.strerror) from None
+    name = URIRef(path.resolve().as_uri())
+    target = dataset if fmt in ("trig", "nquads") else dataset.graph(name)
+    try:
+        target.parse(data=text, format=fmt, publicID=base or name)
+    except Exception as error:  # rdflib's parsers raise many unrelated types
+        raise LoadError(path, *_describe_parse_error(error, text)) from None
+    _check_literals(target, path, text)
+
+
+def _describe_parse_error(error: Exception, text: str):
+    """A one-line reason and a line number out of an rdflib parser exception."""
+    line = getattr(error, "lines", None)
+    if line is not None:
+        line += 1  # rdflib's notation3 parser counts lines from zero
+        why = getattr(error, "_why", None) or str(error)
+        return f"syntax error: {why}", line
+    message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    match = re.search(r"line (\d+)", message)
+    return f"cannot parse: {message}", int(match.group(1)) if match else None
+
+
+def _check_literals(graph, path: Path, text: str) -> None:
+    """Reject malformed, ill-typed or untyped date values, naming file and line."""
+    for _, predicate, obj in graph.triples((None, None, None)):
+        allowed = _DATE_PROPERTIES.get(predicate)
+        if not isinstance(obj, Literal):
+            if allowed:
+                raise LoadError(path, f"{_short(predicate)} must be a dated literal, not {obj}", _line_of(text, str(obj)))
+            continue
+        if allowed and obj.datatype not in allowed:
+            kinds = " or ".join(sorted(_short(d) for d in allowed))
+            raise LoadError(
+                path,
+                f"{_short(predicate)} value {str(obj)!r} must be typed {kinds}"
+                + (f", not {_short(obj.datatype)}" if obj.datatype else " (it has no datatype)"),
+                _line_of(text, str(obj)),
+            )
+        if obj.datatype in _DATE_TYPES:
+            try:
+                PartialDate.from_literal(obj)
+            except DateError as error:
+                raise LoadError(path, str(error), _line_of(text, str(obj))) from None
+        elif getattr(obj, "ill_typed", False):
+            raise LoadError(path, f"{str(obj)!r} is not a valid {_short(obj.datatype)}", _line_of(text, str(obj)))
+
+
+def _line_of(text: str, needle: str):
+    index = text.find(needle)
+    return text.count("\n", 0, index) + 1 if index >= 0 else None
+
+
+def _short(iri) -> str:
+    iri = str(iri)
+    for prefix, ns in (("xsd", str(XSD)), ("time", str(TIME)), ("prov", str(PROV)), ("dcterms", str(DCTERMS))):
+        if iri.startswith(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return f"<{iri}>"
