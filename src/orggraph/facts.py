@@ -1,0 +1,293 @@
+"""The knowledge graph read into plain Python records, once.
+
+Every question about time (``at``, ``diff``, the HTML time slider, validation)
+works from these records rather than from repeated SPARQL: the RDF is read in
+one pass per predicate and nothing is re-parsed.
+
+Examples
+--------
+>>> import orggraph
+>>> facts = orggraph.load().facts
+>>> person = facts.people[facts.by_label("Mark Rogers")]
+>>> person.label
+'Mark Rogers'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, TIME
+
+from .dates import Interval, PartialDate
+from .vocab import OG
+
+#: The kinds of node in a time-sliced graph.
+PERSON, POST, BODY, ROLE = "person", "post", "body", "role"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A document that supports facts: title, publisher, date of issue, address."""
+
+    iri: str
+    title: str
+    publisher: str | None = None
+    issued: PartialDate | None = None
+    url: str | None = None
+
+    def cite(self) -> str:
+        """One line: title, publisher, date.
+
+        >>> Source("s", "Letter", "Panel", PartialDate(2016, 1, 11)).cite()
+        'Letter (Panel, 11 January 2016)'
+        """
+        parts = [p for p in (self.publisher, self.issued.words() if self.issued else None) if p]
+        return f"{self.title} ({', '.join(parts)})" if parts else self.title
+
+
+@dataclass
+class Body:
+    """An organisation or unit: council, directorate, panel, department, partner."""
+
+    iri: str
+    label: str
+    kind: str | None = None  # local name of its og:bodyKind, e.g. "directorate"
+    unit_of: list[str] = field(default_factory=list)
+    sub_organization_of: list[str] = field(default_factory=list)
+    oversees: list[str] = field(default_factory=list)
+    reports_to: list[str] = field(default_factory=list)  # posts or agents the body reports to
+    party: str | None = None
+
+
+@dataclass
+class Person:
+    """A person, with their party where known."""
+
+    iri: str
+    label: str
+    party: str | None = None
+    head_of: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Post:
+    """A post: a position in one or more bodies with roles and reporting lines."""
+
+    iri: str
+    label: str
+    post_in: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    reports_to: list[str] = field(default_factory=list)
+    single_holder: bool = True
+    sources: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Membership:
+    """A time-bounded fact: a person holding a role (and perhaps a post) in a body."""
+
+    iri: str
+    member: str
+    organization: str
+    role: str | None
+    post: str | None
+    interval: Interval
+    sources: list[str]
+    appointment: str | None = None  # "acting", "interim", "substantive"
+    came_from: str | None = None
+
+
+@dataclass
+class ChangeEvent:
+    """A restructure or other dated change: what it abolished and created."""
+
+    iri: str
+    label: str
+    date: PartialDate | None
+    abolishes: list[str] = field(default_factory=list)
+    creates: list[str] = field(default_factory=list)
+    original: list[str] = field(default_factory=list)
+    resulting: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Facts:
+    """Everything the time-aware functions need, keyed by IRI string."""
+
+    people: dict[str, Person]
+    bodies: dict[str, Body]
+    posts: dict[str, Post]
+    roles: dict[str, str]  # IRI -> label
+    memberships: list[Membership]
+    events: list[ChangeEvent]
+    sources: dict[str, Source]
+    labels: dict[str, str]
+
+    def label(self, iri: str) -> str:
+        """The label of any node, falling back to the end of its IRI."""
+        return self.labels.get(iri) or iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+    def kind(self, iri: str) -> str | None:
+        """``"person"``, ``"post"``, ``"body"``, ``"role"`` or None."""
+        for kind, table in ((PERSON, self.people), (POST, self.posts), (BODY, self.bodies), (ROLE, self.roles)):
+            if iri in table:
+                return kind
+        return None
+
+    def by_label(self, label: str) -> str:
+        """The IRI of the node with exactly this label (first match)."""
+        for iri, text in self.labels.items():
+            if text == label:
+                return iri
+        raise KeyError(label)
+
+    def memberships_of(self, person: str) -> list[Membership]:
+        """A person's memberships, in the order of their beginnings (unknown first)."""
+        return sorted(
+            (m for m in self.memberships if m.member == person),
+            key=lambda m: (m.interval.begin is not None, m.interval.begin or PartialDate(1)),
+        )
+
+    def change_dates(self) -> list[PartialDate]:
+        """Every distinct date on which something began, ended or was restructured, in order."""
+        dates = {d for m in self.memberships for d in (m.interval.begin, m.interval.end) if d}
+        dates |= {e.date for e in self.events if e.date}
+        return sorted(dates, key=lambda d: (d.earliest(), d.latest()))
+
+
+def _local(iri) -> str:
+    text = str(iri)
+    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _instant_date(graph, instant) -> PartialDate | None:
+    for prop in (TIME.inXSDDate, TIME.inXSDgYearMonth, TIME.inXSDgYear, TIME.inXSDDateTimeStamp):
+        value = graph.value(instant, prop)
+        if value is not None:
+            return PartialDate.from_literal(value)
+    return None
+
+
+def extract(kg) -> Facts:
+    """Read the graph into :class:`Facts` (what ``kg.facts`` returns, cached).
+
+    >>> import orggraph
+    >>> facts = extract(orggraph.load())
+    >>> len(facts.memberships) > 20
+    True
+    """
+    graph = kg.graph
+    labels: dict[str, str] = {}
+    for prop in (RDFS.label, FOAF.name, DCTERMS.title, SKOS.prefLabel):
+        for subject, value in graph.subject_objects(prop):
+            if isinstance(value, Literal) and (value.language in (None, "en") or str(subject) not in labels):
+                labels[str(subject)] = str(value)
+
+    def objects(subject, prop) -> list[str]:
+        return sorted(str(o) for o in graph.objects(subject, prop))
+
+    sources = {}
+    for s in set(graph.subjects(RDF.type, OG.SourceDocument)):
+        issued = graph.value(s, DCTERMS.issued)
+        page = graph.value(s, FOAF.page)
+        publisher = graph.value(s, DCTERMS.publisher)
+        sources[str(s)] = Source(
+            str(s),
+            labels.get(str(s), _local(s)),
+            str(publisher) if publisher is not None else None,
+            PartialDate.from_literal(issued) if issued is not None else None,
+            str(page) if page is not None else None,
+        )
+
+    people = {}
+    for p in set(graph.subjects(RDF.type, FOAF.Person)):
+        party = graph.value(p, OG.party)
+        people[str(p)] = Person(str(p), labels.get(str(p), _local(p)), str(party) if party else None, objects(p, ORG.headOf))
+
+    body_types = (ORG.Organization, ORG.FormalOrganization, ORG.OrganizationalUnit, ORG.OrganizationalCollaboration)
+    bodies = {}
+    for t in body_types:
+        for b in graph.subjects(RDF.type, t):
+            if str(b) in bodies or (b, RDF.type, FOAF.Person) in graph:
+                continue
+            kind = graph.value(b, OG.bodyKind)
+            party = graph.value(b, OG.party)
+            unit_of = set(objects(b, ORG.unitOf)) | {str(o) for o in graph.subjects(ORG.hasUnit, b)}
+            bodies[str(b)] = Body(
+                str(b),
+                labels.get(str(b), _local(b)),
+                _local(kind) if kind else None,
+                sorted(unit_of),
+                objects(b, ORG.subOrganizationOf),
+                objects(b, OG.oversees),
+                objects(b, ORG.reportsTo),
+                str(party) if party else None,
+            )
+
+    posts = {}
+    for p in set(graph.subjects(RDF.type, ORG.Post)):
+        single = graph.value(p, OG.singleHolder)
+        posts[str(p)] = Post(
+            str(p),
+            labels.get(str(p), _local(p)),
+            objects(p, ORG.postIn),
+            objects(p, ORG.role),
+            objects(p, ORG.reportsTo),
+            single is None or bool(single.toPython()),
+            objects(p, PROV.wasDerivedFrom),
+        )
+
+    roles = {str(r): labels.get(str(r), _local(r)) for t in (ORG.Role, OG.StatutoryRole) for r in graph.subjects(RDF.type, t)}
+
+    memberships = []
+    for m in set(graph.subjects(RDF.type, ORG.Membership)):
+        interval = graph.value(m, ORG.memberDuring)
+        begin = end = None
+        if interval is not None:
+            start_instant = graph.value(interval, TIME.hasBeginning)
+            end_instant = graph.value(interval, TIME.hasEnd)
+            begin = _instant_date(graph, start_instant) if start_instant is not None else None
+            end = _instant_date(graph, end_instant) if end_instant is not None else None
+        appointment = graph.value(m, OG.appointment)
+        came_from = graph.value(m, OG.cameFrom)
+        member = graph.value(m, ORG.member)
+        organization = graph.value(m, ORG.organization)
+        role = graph.value(m, ORG.role)
+        post = graph.value(m, OG.post)
+        memberships.append(
+            Membership(
+                str(m),
+                str(member) if member is not None else "",
+                str(organization) if organization is not None else "",
+                str(role) if role is not None else None,
+                str(post) if post is not None else None,
+                Interval(begin, end),
+                objects(m, PROV.wasDerivedFrom),
+                _local(appointment) if appointment else None,
+                str(came_from) if came_from else None,
+            )
+        )
+    memberships.sort(key=lambda m: m.iri)
+
+    events = []
+    for e in set(graph.subjects(RDF.type, ORG.ChangeEvent)):
+        started = graph.value(e, PROV.startedAtTime)
+        events.append(
+            ChangeEvent(
+                str(e),
+                labels.get(str(e), _local(e)),
+                PartialDate.from_literal(started) if started is not None else None,
+                objects(e, OG.abolishes),
+                objects(e, OG.creates),
+                objects(e, ORG.originalOrganization),
+                objects(e, ORG.resultingOrganization),
+                objects(e, PROV.wasDerivedFrom),
+            )
+        )
+    events.sort(key=lambda e: (e.date.earliest() if e.date else PartialDate(1).earliest(), e.iri))
+
+    return Facts(people, bodies, posts, roles, memberships, events, sources, labels)
+
