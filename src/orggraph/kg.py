@@ -10,7 +10,9 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import logging
 import re
 from pathlib import Path
 
@@ -140,8 +142,8 @@ def load(paths=None, store: str = "memory", base: str | None = None) -> Knowledg
     Examples
     --------
     >>> kg = load()
-    >>> sorted(p.name for p in kg.files)[:2]
-    ['bodies.ttl', 'memberships.ttl']
+    >>> [p.name for p in kg.files if p.parent.name == "birmingham"]
+    ['bodies.ttl', 'events.ttl', 'memberships.ttl', 'people.ttl', 'posts.ttl', 'roles.ttl', 'sources.ttl']
     """
     if store != "memory":
         raise OrggraphError(f"unknown store {store!r}: use 'memory'")
@@ -160,16 +162,45 @@ def _parse_file(dataset: Dataset, path: Path, base: str | None) -> None:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        raise LoadError(path, f"not UTF-8 text ({error.reason} at byte {error.start})") from None
+        line = error.object.count(b"\n", 0, error.start) + 1
+        raise LoadError(path, f"not UTF-8 text ({error.reason} at byte {error.start})", line) from None
     except OSError as error:
         raise LoadError(path, error.strerror) from None
     name = URIRef(path.resolve().as_uri())
     target = dataset if fmt in ("trig", "nquads") else dataset.graph(name)
     try:
-        target.parse(data=text, format=fmt, publicID=base or name)
+        with _quiet_rdflib_literals():
+            target.parse(data=text, format=fmt, publicID=base or name)
     except Exception as error:  # rdflib's parsers raise many unrelated types
-        raise LoadError(path, *_describe_parse_error(error, text)) from None
+        reason, line = _describe_parse_error(error, text)
+        if line is None and fmt in ("nt", "nquads"):
+            line = _first_bad_line(text, fmt)
+        raise LoadError(path, reason, line) from None
     _check_literals(target, path, text)
+
+
+@contextlib.contextmanager
+def _quiet_rdflib_literals():
+    """Mute rdflib's logged traceback for ill-typed literals; :func:`_check_literals` reports them."""
+    logger = logging.getLogger("rdflib.term")
+    was_disabled, logger.disabled = logger.disabled, True
+    try:
+        yield
+    finally:
+        logger.disabled = was_disabled
+
+
+def _first_bad_line(text: str, fmt: str):
+    """The first line of an N-Triples/N-Quads text that does not parse on its own."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            with _quiet_rdflib_literals():
+                Dataset().parse(data=line, format=fmt)
+        except Exception:  # the same parser errors as above
+            return number
+    return None
 
 
 def _describe_parse_error(error: Exception, text: str):
@@ -180,38 +211,52 @@ def _describe_parse_error(error: Exception, text: str):
         why = getattr(error, "_why", None) or str(error)
         return f"syntax error: {why}", line
     message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    position = re.match(r"<[^>]*>:(\d+):\d+: (.*)", message)  # RDF/XML (expat)
+    if position:
+        return f"cannot parse: {position.group(2)}", int(position.group(1))
     match = re.search(r"line (\d+)", message)
     return f"cannot parse: {message}", int(match.group(1)) if match else None
 
 
 def _check_literals(graph, path: Path, text: str) -> None:
-    """Reject malformed, ill-typed or untyped date values, naming file and line."""
+    """Reject malformed, ill-typed or untyped date values, naming file and line.
+
+    When there are several, the one nearest the top of the file is reported.
+    """
+    problems = []
     for _, predicate, obj in graph.triples((None, None, None)):
         allowed = _DATE_PROPERTIES.get(predicate)
         if not isinstance(obj, Literal):
             if allowed:
-                raise LoadError(path, f"{_short(predicate)} must be a dated literal, not {obj}", _line_of(text, str(obj)))
+                problems.append((f"{_short(predicate)} must be a dated literal, not {obj}", str(obj)))
             continue
         if allowed and obj.datatype not in allowed:
             kinds = " or ".join(sorted(_short(d) for d in allowed))
-            raise LoadError(
-                path,
+            problems.append((
                 f"{_short(predicate)} value {str(obj)!r} must be typed {kinds}"
                 + (f", not {_short(obj.datatype)}" if obj.datatype else " (it has no datatype)"),
-                _line_of(text, str(obj)),
-            )
-        if obj.datatype in _DATE_TYPES:
+                str(obj),
+            ))
+        elif obj.datatype in _DATE_TYPES:
             try:
                 PartialDate.from_literal(obj)
             except DateError as error:
-                raise LoadError(path, str(error), _line_of(text, str(obj))) from None
+                problems.append((str(error), str(obj)))
         elif getattr(obj, "ill_typed", False):
-            raise LoadError(path, f"{str(obj)!r} is not a valid {_short(obj.datatype)}", _line_of(text, str(obj)))
+            problems.append((f"{str(obj)!r} is not a valid {_short(obj.datatype)}", str(obj)))
+    if problems:
+        located = sorted(((_line_of(text, value), message) for message, value in problems), key=lambda p: p[0] or 0)
+        line, message = located[0]
+        raise LoadError(path, message, line)
 
 
-def _line_of(text: str, needle: str):
-    index = text.find(needle)
-    return text.count("\n", 0, index) + 1 if index >= 0 else None
+def _line_of(text: str, value: str):
+    """The line where a value first appears, quoted if possible."""
+    for needle in (f'"{value}"', value):
+        index = text.find(needle)
+        if index >= 0:
+            return text.count("\n", 0, index) + 1
+    return None
 
 
 def _short(iri) -> str:
