@@ -82,6 +82,7 @@ class Post:
     reports_to: list[str] = field(default_factory=list)
     single_holder: bool = True
     sources: list[str] = field(default_factory=list)
+    head_of: list[str] = field(default_factory=list)  # bodies this post heads (org:headOf)
 
 
 @dataclass
@@ -238,6 +239,7 @@ def extract(kg) -> Facts:
             objects(p, ORG.reportsTo),
             single is None or bool(single.toPython()),
             objects(p, PROV.wasDerivedFrom),
+            objects(p, ORG.headOf),
         )
 
     roles = {str(r): labels.get(str(r), _local(r)) for t in (ORG.Role, OG.StatutoryRole) for r in graph.subjects(RDF.type, t)}
