@@ -35,6 +35,7 @@ _PATTERNS = {
 }
 _DATATYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
 _PRECISION_OF_DATATYPE = {dt: p for p, dt in _DATATYPES.items()}
+_LAYOUTS = {"day": "YYYY-MM-DD", "month": "YYYY-MM", "year": "YYYY"}
 _MONTHS = [calendar.month_name[m] for m in range(13)]
 
 
@@ -107,6 +108,10 @@ class PartialDate:
         >>> from rdflib.namespace import XSD
         >>> PartialDate.from_literal(Literal("2016-01", datatype=XSD.gYearMonth)).precision
         'month'
+        >>> PartialDate.from_literal(Literal("2016-1-1", datatype=XSD.date))
+        Traceback (most recent call last):
+        ...
+        orggraph.errors.DateError: malformed xsd:date '2016-1-1': write it as YYYY-MM-DD
         """
         datatype = getattr(literal, "datatype", None)
         text = str(literal)
@@ -117,13 +122,11 @@ class PartialDate:
             expected = _PRECISION_OF_DATATYPE[datatype]
         else:
             raise DateError(f"{text!r} is not typed as a date (datatype {datatype or 'none'})")
-        try:
-            value = cls.parse(text)
-        except DateError:
-            raise DateError(f"malformed {_qname(datatype)} {str(literal)!r}") from None
-        if value.precision != expected:
-            raise DateError(f"malformed {_qname(datatype)} {str(literal)!r}")
-        return value
+        match = _PATTERNS[expected].fullmatch(text)
+        if not match:
+            layout = "YYYY-MM-DDThh:mm:ss" if datatype == XSD.dateTime else _LAYOUTS[expected]
+            raise DateError(f"malformed {_qname(datatype)} {str(literal)!r}: write it as {layout}")
+        return cls(*(int(g) for g in match.groups()))  # an impossible day raises DateError
 
     def to_literal(self) -> Literal:
         """The typed literal for this precision.
