@@ -149,7 +149,7 @@ def load(paths=None, store: str = "memory", base: str | None = None) -> Knowledg
         raise OrggraphError(f"unknown store {store!r}: use 'memory'")
     bundled = paths is None
     data = data_files([bundled_data_dir()] if bundled else paths)
-    ontology = data_files([ontology_dir()])
+    ontology = [ontology_dir() / "orggraph.ttl"]  # not shapes.ttl: shapes describe data, they are not data
     dataset = Dataset(default_union=True)
     for path in ontology + data:
         file_base = base or (BIRMINGHAM_BASE if bundled and path in data else None)
