@@ -33,3 +33,22 @@ class AmbiguousName(OrggraphError, LookupError):
 
 class ValidationFailed(OrggraphError):
     """The data does not satisfy the shapes or the integrity checks."""
+
+
+class QuerySyntaxError(OrggraphError):
+    """A SPARQL query that does not parse; carries the 1-based ``line`` and ``column``."""
+
+    def __init__(self, message, line=None, column=None):
+        self.line = line
+        self.column = column
+        self.reason = message
+        where = f"line {line}, column {column}: " if line else ""
+        super().__init__(f"SPARQL syntax error at {where}{message}")
+
+
+class QueryError(OrggraphError):
+    """A query that parses but cannot be answered: refused, failed in the store, or timed out."""
+
+
+class StoreError(OrggraphError):
+    """A store that cannot be opened, reached or written to."""

@@ -128,7 +128,10 @@ def load(paths=None, store: str = "memory", base: str | None = None) -> Knowledg
     paths : list of str or Path, optional
         RDF files or folders of them. Default: the bundled Birmingham dataset.
     store : str
-        ``"memory"`` (rdflib, in memory).
+        ``"memory"`` (rdflib, in memory), ``"oxigraph:PATH"`` (an Oxigraph
+        database on disk, filled from the files when empty or when ``paths``
+        is given) or ``"sparql:URL"`` (a SPARQL server's query endpoint); see
+        :mod:`orggraph.stores`.
     base : str, optional
         Base IRI for relative IRIs in the data files. Default: the Birmingham
         base for the bundled data, the file's own location otherwise.
@@ -146,7 +149,9 @@ def load(paths=None, store: str = "memory", base: str | None = None) -> Knowledg
     ['bodies.ttl', 'events.ttl', 'memberships.ttl', 'people.ttl', 'posts.ttl', 'roles.ttl', 'sources.ttl']
     """
     if store != "memory":
-        raise OrggraphError(f"unknown store {store!r}: use 'memory'")
+        from .stores import open_store
+
+        return open_store(store, paths, base)
     bundled = paths is None
     data = data_files([bundled_data_dir()] if bundled else paths)
     ontology = [ontology_dir() / "orggraph.ttl"]  # not shapes.ttl: shapes describe data, they are not data

@@ -1,0 +1,346 @@
+"""Run SPARQL over a knowledge graph, whatever store holds it, and write the results out.
+
+:func:`sparql` checks the query first, so a typing mistake is reported with
+its line and column whatever the store; values given as ``bindings`` are
+bound as terms (rdflib's ``initBindings``, Oxigraph's substitutions, or
+escaped into the text for a remote server), never pasted in as text.
+
+Examples
+--------
+>>> import orggraph
+>>> kg = orggraph.load()
+>>> query = "SELECT ?name ?p WHERE { ?p foaf:name ?name } LIMIT 1"
+>>> result = sparql(kg, query, {"name": "Mark Rogers"})
+>>> print(serialize_result(result, "tsv"), end="")  # doctest: +NORMALIZE_WHITESPACE
+?name ?p
+"Mark Rogers" <https://w3id.org/orggraph/id/birmingham/person/mark-rogers>
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import io
+import json
+import re
+
+from pyparsing import ParseException
+from rdflib import BNode, Literal, URIRef, Variable
+from rdflib.namespace import XSD
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+from .errors import OrggraphError, QueryError, QuerySyntaxError
+from .stores import describe_store
+
+#: Prefixes every query may use without declaring them.
+PREFIXES = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "org": "http://www.w3.org/ns/org#",
+    "time": "http://www.w3.org/2006/time#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "og": "https://w3id.org/orggraph/ns#",
+}
+#: Output formats for SELECT and ASK results.
+RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
+#: Output formats for CONSTRUCT and DESCRIBE results (rdflib serializer names).
+GRAPH_FORMATS = ("turtle", "nt", "json-ld", "xml", "n3", "trig", "nquads")
+
+
+def check_query(query: str) -> str:
+    """Parse ``query``; return its form (``"SELECT"``, ``"ASK"``, ``"CONSTRUCT"``, ``"DESCRIBE"``).
+
+    Raises
+    ------
+    QuerySyntaxError
+        The query does not parse; the message gives line and column.
+    QueryError
+        The text is a SPARQL Update: orggraph only reads.
+
+    Examples
+    --------
+    >>> check_query("ASK { ?s ?p ?o }")
+    'ASK'
+    >>> check_query("SELECT * WHERE {\\n  ?s ?p }")
+    Traceback (most recent call last):
+    ...
+    orggraph.errors.QuerySyntaxError: SPARQL syntax error at line 2, column 3: expected a triple pattern, found '?s ?p }'
+    """
+    try:
+        parsed = parseQuery(query)
+    except ParseException as error:
+        try:
+            parseUpdate(query)
+        except Exception:  # not an update either: report the query's error
+            raise QuerySyntaxError(_explain(error), error.lineno, error.col) from None
+        raise QueryError("this is a SPARQL Update; orggraph only runs queries (SELECT, ASK, CONSTRUCT, DESCRIBE)") from None
+    return parsed[1].name.replace("Query", "").upper()
+
+
+def _explain(error: ParseException) -> str:
+    """pyparsing's message, in words a SPARQL user reads: what was expected and what was found."""
+    found = error.line[error.col - 1 :].strip()[:30] if error.line else ""
+    expected = str(error.msg)
+    if expected.startswith("Expected SelectQuery") or "TriplesBlock" in expected or "GroupGraphPattern" in expected:
+        expected = "a triple pattern"
+    else:
+        expected = re.sub(r"^Expected\s+", "", expected)
+    return f"expected {expected}, found {found!r}" if found else f"expected {expected} before the end of the query"
+
+
+def as_term(value):
+    """A Python value as an RDF term: IRIs stay IRIs, dates become xsd:date, the rest literals.
+
+    >>> as_term(_dt.date(2016, 1, 4)).n3()
+    '"2016-01-04"^^<http://www.w3.org/2001/XMLSchema#date>'
+    >>> as_term("Mark Rogers")
+    rdflib.term.Literal('Mark Rogers')
+    """
+    if isinstance(value, (URIRef, Literal, BNode)):
+        return value
+    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+        return Literal(value.isoformat(), datatype=XSD.date)
+    return Literal(value)
+
+
+def sparql(kg, query: str, bindings: dict | None = None):
+    """Run a SPARQL query on ``kg`` and return the rdflib result, fully read.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        In any store (memory, oxigraph, sparql).
+    query : str
+        SELECT, ASK, CONSTRUCT or DESCRIBE. The prefixes in :data:`PREFIXES`
+        need not be declared.
+    bindings : dict, optional
+        Variable name (without ``?``) to value; values are bound as RDF terms
+        (see :func:`as_term`), so no value can change the query.
+
+    Returns
+    -------
+    rdflib.query.Result
+        ``.type`` is the query form; ``.vars`` and ``.bindings`` for SELECT,
+        ``.askAnswer`` for ASK, ``.graph`` for CONSTRUCT/DESCRIBE.
+
+    Raises
+    ------
+    QuerySyntaxError, QueryError
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> kg = orggraph.load()
+    >>> q = "SELECT ?p WHERE { ?p foaf:name ?name }"
+    >>> [row.p.split("/")[-1] for row in sparql(kg, q, {"name": "Mark Rogers"})]
+    ['mark-rogers']
+    """
+    check_query(query)
+    terms = {str(name).lstrip("?$"): as_term(value) for name, value in (bindings or {}).items()}
+    remote = describe_store(kg) == "sparql"
+    if remote and terms:
+        query = substitute(query, terms)
+        terms = {}
+    try:
+        result = kg.graph.query(query, initNs=PREFIXES, initBindings=terms or None)
+        if result.type == "SELECT":
+            result.bindings = list(result.bindings)
+        return result
+    except OrggraphError:
+        raise
+    except Exception as error:  # rdflib, pyoxigraph and HTTP clients raise many types
+        message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise QueryError(f"the query failed: {message}") from None
+
+
+# ------------------------------------------------------------------ safe substitution
+
+_TOKEN = re.compile(
+    r'''(?P<long>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\')'''
+    r'''|(?P<string>"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')'''
+    r'''|(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)'''
+    r'''|(?P<comment>\#[^\n\r]*)'''
+    r'''|(?P<var>[?$][A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)'''
+    r'''|(?P<other>[^"'<#?$]+|.)''',
+    re.DOTALL,
+)
+_BAD_IRI = re.compile(r'[<>"{}|^`\\\x00-\x20]')
+_LANGUAGE = re.compile(r"^[a-zA-Z]+(-[a-zA-Z0-9]+)*$")
+
+
+def term_to_sparql(term) -> str:
+    """A term written as SPARQL text that cannot end early, whatever it holds.
+
+    >>> print(term_to_sparql(Literal('a "quote" } and\\na newline')))
+    "a \\"quote\\" } and\\na newline"
+    >>> term_to_sparql(URIRef("http://example.org/a>b"))
+    Traceback (most recent call last):
+    ...
+    orggraph.errors.QueryError: not a usable IRI: 'http://example.org/a>b'
+    """
+    if isinstance(term, URIRef):
+        if _BAD_IRI.search(str(term)):
+            raise QueryError(f"not a usable IRI: {str(term)!r}")
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        text = '"' + escape_string(str(term)) + '"'
+        if term.language:
+            if not _LANGUAGE.match(term.language):
+                raise QueryError(f"not a language tag: {term.language!r}")
+            return f"{text}@{term.language}"
+        if term.datatype and term.datatype != XSD.string:
+            return f"{text}^^{term_to_sparql(URIRef(term.datatype))}"
+        return text
+    raise QueryError(f"cannot bind {term!r}: only IRIs and literals")
+
+
+def escape_string(text: str) -> str:
+    """Escape a string for a double-quoted SPARQL or Turtle literal (ECHAR escapes)."""
+    return (
+        text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    )
+
+
+def substitute(query: str, bindings: dict) -> str:
+    """Replace the variables named in ``bindings`` by their terms, token by token.
+
+    Strings, IRIs and comments are skipped, so ``?on`` inside a string is
+    left alone. Used for remote servers, where ``initBindings`` has no
+    standard equivalent.
+
+    Examples
+    --------
+    >>> print(substitute('SELECT ?x WHERE { ?x ?p ?v . FILTER(?v != "?v") }', {"v": Literal("a } b")}))
+    SELECT ?x WHERE { ?x ?p "a } b" . FILTER("a } b" != "?v") }
+    """
+    written = {name: term_to_sparql(as_term(value)) for name, value in bindings.items()}
+    out = []
+    for match in _TOKEN.finditer(query):
+        token = match.group(0)
+        if match.lastgroup == "var" and token[1:] in written:
+            token = written[token[1:]]
+        out.append(token)
+    text = "".join(out)
+    check_query(text)
+    return text
+
+
+# ------------------------------------------------------------------ output
+
+
+def serialize_result(result, output_format: str) -> str:
+    """Write a result as text: SELECT/ASK as csv, tsv, json or xml; graphs in an RDF format.
+
+    JSON and XML are the SPARQL 1.1 Query Results formats; TSV and CSV the
+    SPARQL 1.1 CSV/TSV formats.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> kg = orggraph.load()
+    >>> print(serialize_result(sparql(kg, "ASK { ?p foaf:name 'Mark Rogers' }"), "json"))
+    {"head": {}, "boolean": true}
+    """
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        fmt = "turtle" if output_format in ("table", "ttl") else output_format
+        if fmt not in GRAPH_FORMATS:
+            raise OrggraphError(f"{fmt!r} is not an RDF format: use one of {', '.join(GRAPH_FORMATS)}")
+        for prefix, namespace in PREFIXES.items():
+            result.graph.bind(prefix, namespace)
+        return result.graph.serialize(format=fmt)
+    if output_format == "tsv":
+        return _tsv(result)
+    if output_format == "csv":
+        return _csv(result)
+    if output_format in ("json", "xml"):
+        data = result.serialize(format=output_format)
+        return data.decode("utf-8") if isinstance(data, bytes) else data
+    raise OrggraphError(f"{output_format!r} is not a results format: use one of csv, tsv, json, xml")
+
+
+def _csv(result) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    if result.type == "ASK":
+        writer.writerow(["boolean"])
+        writer.writerow(["true" if result.askAnswer else "false"])
+    else:
+        writer.writerow([str(v) for v in result.vars])
+        for row in result.bindings:
+            writer.writerow([_csv_cell(row.get(Variable(v))) for v in result.vars])
+    return buffer.getvalue()
+
+
+def _csv_cell(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def _tsv(result) -> str:
+    if result.type == "ASK":
+        return "?boolean\n" + ("true" if result.askAnswer else "false") + "\n"
+    lines = ["\t".join(f"?{v}" for v in result.vars)]
+    for row in result.bindings:
+        lines.append("\t".join(_tsv_cell(row.get(Variable(v))) for v in result.vars))
+    return "\n".join(lines) + "\n"
+
+
+def _tsv_cell(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return term_to_sparql(term)
+
+
+def result_rows(result, kg=None) -> list[dict]:
+    """SELECT/ASK rows as dicts of short display strings (for tables).
+
+    IRIs are shortened with the graph's prefixes; literals show their text.
+
+    >>> import orggraph
+    >>> kg = orggraph.load()
+    >>> result_rows(sparql(kg, "SELECT ?p ?n WHERE { ?p foaf:name ?n }", {"n": "Mark Rogers"}), kg)
+    [{'p': 'https://w3id.org/orggraph/id/birmingham/person/mark-rogers', 'n': 'Mark Rogers'}]
+    """
+    if result.type == "ASK":
+        return [{"boolean": "true" if result.askAnswer else "false"}]
+    names = kg.graph.namespace_manager if kg is not None else None
+    rows = []
+    for row in result.bindings:
+        rows.append({str(v): _display(row.get(Variable(v)), names) for v in result.vars})
+    return rows
+
+
+def _display(term, names) -> str | None:
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        if names is not None:
+            try:
+                prefix, _, local = names.compute_qname(str(term), generate=False)
+                return f"{prefix}:{local}"
+            except (KeyError, ValueError, Exception):  # rdflib raises several types for 'no prefix'
+                pass
+        return str(term)
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def result_json(result) -> dict:
+    """SPARQL 1.1 Query Results JSON as a Python object.
+
+    >>> import orggraph
+    >>> result_json(sparql(orggraph.load(), "ASK { }"))
+    {'head': {}, 'boolean': True}
+    """
+    return json.loads(serialize_result(result, "json"))

@@ -1,0 +1,289 @@
+"""Where a knowledge graph lives: in memory, in an Oxigraph store on disk, or in a SPARQL server.
+
+A store is named by a short string, the value of ``--store`` on every command:
+
+``memory``
+    rdflib in memory (the default); the files are parsed on every run.
+``oxigraph:PATH``
+    an embedded Oxigraph database in the folder PATH, read through oxrdflib.
+    The first run (or ``orggraph load``) parses the files into it; later runs
+    open it without parsing anything.
+``sparql:URL``
+    any SPARQL 1.1 server; URL is its query endpoint. ``orggraph load`` pushes
+    the data there with SPARQL Update; queries then run on the server.
+
+Examples
+--------
+>>> import tempfile, orggraph
+>>> folder = tempfile.mkdtemp()
+>>> kg = orggraph.load(store=f"oxigraph:{folder}/db")
+>>> describe_store(kg)
+'oxigraph'
+>>> kg.query("ASK { ?p a foaf:Person }").askAnswer
+True
+"""
+
+from __future__ import annotations
+
+import io
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from rdflib import BNode, Dataset
+
+from .errors import OrggraphError, StoreError
+
+#: Triples per SPARQL Update request when pushing to a server.
+PUSH_CHUNK = 5000
+
+
+def parse_store(spec: str) -> tuple[str, str]:
+    """Split a store name into its kind and where it is.
+
+    >>> parse_store("oxigraph:/tmp/db")
+    ('oxigraph', '/tmp/db')
+    >>> parse_store("sparql:http://127.0.0.1:3030/ds/query")
+    ('sparql', 'http://127.0.0.1:3030/ds/query')
+    >>> parse_store("memory")
+    ('memory', '')
+    """
+    kind, _, where = str(spec).partition(":")
+    if kind == "memory" and not where:
+        return kind, ""
+    if kind == "oxigraph" and where:
+        return kind, where
+    if kind == "sparql" and urlsplit(where).scheme in ("http", "https") and urlsplit(where).netloc:
+        return kind, where
+    raise OrggraphError(f"unknown store {spec!r}: use 'memory', 'oxigraph:PATH' or 'sparql:http://HOST/ENDPOINT'")
+
+
+def describe_store(kg) -> str:
+    """``"memory"``, ``"oxigraph"`` or ``"sparql"``: what holds ``kg.graph``."""
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    store = kg.graph.store
+    if isinstance(store, SPARQLStore):
+        return "sparql"
+    if type(store).__name__ == "OxigraphStore":
+        return "oxigraph"
+    return "memory"
+
+
+def oxigraph_store(kg):
+    """The :class:`pyoxigraph.Store` behind an ``oxigraph:`` graph, else None."""
+    return kg.graph.store._inner if describe_store(kg) == "oxigraph" else None
+
+
+def open_store(spec: str, paths=None, base: str | None = None):
+    """Open a non-memory store as a :class:`~orggraph.kg.KnowledgeGraph` (what ``load`` calls)."""
+    from .kg import KnowledgeGraph
+
+    kind, where = parse_store(spec)
+    if kind == "oxigraph":
+        store = _open_oxigraph(where)
+        if paths is not None or _is_empty(store):
+            _fill_oxigraph(store, _parse_in_memory(paths, base))
+        return KnowledgeGraph(_oxigraph_dataset(store), _files_in(store))
+    if kind == "sparql":
+        if paths is not None:
+            raise OrggraphError(
+                "--data cannot be read into a SPARQL server by this command: push it first with "
+                f"'orggraph load --store {spec} --data ...'"
+            )
+        from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+        return KnowledgeGraph(Dataset(store=SPARQLStore(query_endpoint=where, returnFormat="json"), default_union=True), [])
+    raise OrggraphError(f"unknown store {spec!r}: use 'memory', 'oxigraph:PATH' or 'sparql:URL'")
+
+
+def push(kg, spec: str, update_url: str | None = None, replace: bool = False) -> int:
+    """Copy every triple of ``kg`` into the store ``spec``; return how many were sent.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph to copy, usually loaded in memory.
+    spec : str
+        ``oxigraph:PATH`` (replaced whole, one named graph per file kept) or
+        ``sparql:URL`` (written to the server's default graph with SPARQL Update).
+    update_url : str, optional
+        The server's SPARQL Update endpoint. Default: the query URL with a
+        final ``/query`` or ``/sparql`` replaced by ``/update``, else the query URL.
+    replace : bool
+        For ``sparql:``: clear the server's default graph first. Without it a
+        server that already holds data is left alone and StoreError is raised,
+        since pushing twice would duplicate the blank-node intervals.
+
+    Examples
+    --------
+    >>> import tempfile, orggraph
+    >>> n = push(orggraph.load(), f"oxigraph:{tempfile.mkdtemp()}/db")
+    >>> n > 500
+    True
+    """
+    kind, where = parse_store(spec)
+    if kind == "oxigraph":
+        store = _open_oxigraph(where)
+        return _fill_oxigraph(store, kg.graph)
+    if kind == "sparql":
+        return _push_sparql(kg.graph, where, update_url or default_update_url(where), replace)
+    raise OrggraphError("'orggraph load' needs --store oxigraph:PATH or --store sparql:URL")
+
+
+def default_update_url(query_url: str) -> str:
+    """The update endpoint beside a query endpoint, by the common servers' conventions.
+
+    >>> default_update_url("http://127.0.0.1:7878/query")
+    'http://127.0.0.1:7878/update'
+    >>> default_update_url("http://127.0.0.1:3030/ds")
+    'http://127.0.0.1:3030/ds'
+    """
+    for ending in ("/query", "/sparql"):
+        if query_url.endswith(ending):
+            return query_url[: -len(ending)] + "/update"
+    return query_url
+
+
+# ------------------------------------------------------------------ Oxigraph
+
+
+def _open_oxigraph(path: str):
+    import pyoxigraph
+
+    try:
+        Path(path).mkdir(parents=True, exist_ok=True)
+        return pyoxigraph.Store(path)
+    except OSError as error:
+        raise StoreError(f"cannot open the Oxigraph store {path}: {error}") from None
+
+
+def _is_empty(store) -> bool:
+    return next(iter(store.quads_for_pattern(None, None, None, None)), None) is None
+
+
+def _parse_in_memory(paths, base):
+    """Parse with the memory loader, so errors name file and line exactly as there."""
+    from .kg import load
+
+    return load(paths, base=base).graph
+
+
+def _fill_oxigraph(store, dataset: Dataset) -> int:
+    """Replace the store's content with every quad of an rdflib dataset."""
+    import pyoxigraph
+
+    buffer = io.BytesIO()
+    dataset.serialize(buffer, format="nquads")
+    store.clear()
+    store.bulk_load(buffer.getvalue(), pyoxigraph.RdfFormat.N_QUADS)
+    store.flush()
+    return buffer.getvalue().count(b"\n")
+
+
+def _oxigraph_dataset(store) -> Dataset:
+    from oxrdflib import OxigraphStore
+
+    dataset = Dataset(store=OxigraphStore(store=store), default_union=True)
+    for prefix, namespace in _PREFIXES.items():
+        dataset.bind(prefix, namespace)
+    return dataset
+
+
+def _files_in(store) -> list[Path]:
+    """The files the store was loaded from: its named graphs are their file: IRIs."""
+    from urllib.parse import unquote
+
+    files = [Path(unquote(urlsplit(g.value).path)) for g in store.named_graphs() if g.value.startswith("file:")]
+    return sorted(files, key=lambda p: (p.parent.name == "birmingham", str(p)))
+
+
+_PREFIXES = {
+    "org": "http://www.w3.org/ns/org#",
+    "time": "http://www.w3.org/2006/time#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "og": "https://w3id.org/orggraph/ns#",
+}
+
+
+# ------------------------------------------------------------------ SPARQL servers
+
+
+def _post_update(update_url: str, text: str) -> None:
+    request = urllib.request.Request(
+        update_url,
+        data=text.encode("utf-8"),
+        headers={"Content-Type": "application/sparql-update; charset=utf-8"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            response.read()
+    except urllib.error.HTTPError as error:
+        detail = error.read(300).decode("utf-8", "replace").strip().splitlines()
+        raise StoreError(f"{update_url} refused the update: HTTP {error.code} {detail[0] if detail else error.reason}") from None
+    except (urllib.error.URLError, OSError) as error:
+        raise StoreError(f"cannot reach {update_url}: {getattr(error, 'reason', error)}") from None
+
+
+def _remote_is_empty(query_url: str) -> bool:
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    try:
+        return not Dataset(store=SPARQLStore(query_endpoint=query_url, returnFormat="json")).query(
+            "ASK { ?s ?p ?o }"
+        ).askAnswer
+    except Exception as error:  # urllib and SPARQLWrapper raise many types
+        raise StoreError(f"cannot query {query_url}: {error}") from None
+
+
+def _push_sparql(dataset: Dataset, query_url: str, update_url: str, replace: bool) -> int:
+    if replace:
+        _post_update(update_url, "CLEAR SILENT DEFAULT")
+    elif not _remote_is_empty(query_url):
+        raise StoreError(
+            f"{query_url} already holds data; pass --replace to clear its default graph first "
+            "(pushing twice would duplicate facts)"
+        )
+    sent = 0
+    for chunk in _chunks_keeping_blank_nodes(dataset, PUSH_CHUNK):
+        lines = "\n".join(" ".join(term.n3() for term in triple) + " ." for triple in chunk)
+        _post_update(update_url, "INSERT DATA {\n" + lines + "\n}")
+        sent += len(chunk)
+    return sent
+
+
+def _chunks_keeping_blank_nodes(dataset: Dataset, size: int):
+    """Triples in chunks, every blank node's triples in one chunk (labels are per request)."""
+    parent: dict = {}
+
+    def root(node):
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    triples = list(set(dataset.triples((None, None, None))))
+    for s, _, o in triples:
+        if isinstance(s, BNode) and isinstance(o, BNode):
+            parent[root(s)] = root(o)
+    groups: dict = {}
+    for triple in triples:
+        s, _, o = triple
+        node = s if isinstance(s, BNode) else o if isinstance(o, BNode) else None
+        groups.setdefault(root(node) if node is not None else None, []).append(triple)
+    chunk: list = []
+    for key, group in groups.items():
+        pieces = [group] if key is not None else [[t] for t in group]
+        for piece in pieces:
+            if chunk and len(chunk) + len(piece) > size:
+                yield chunk
+                chunk = []
+            chunk.extend(piece)
+    if chunk:
+        yield chunk
+
