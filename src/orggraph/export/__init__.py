@@ -1,0 +1,54 @@
+"""Exports of the knowledge graph, one module per format family.
+
+:data:`WRITERS` maps a format name (what ``orggraph export --format`` takes) to
+a function ``writer(kg, path_or_None)`` that writes the graph to ``path``
+atomically, or to standard output when ``path`` is None. A new export format
+adds its module here and its writers to :data:`WRITERS`; the CLI picks them up.
+
+Examples
+--------
+>>> import orggraph, tempfile, pathlib
+>>> target = pathlib.Path(tempfile.mkdtemp()) / "birmingham.nq"
+>>> export(orggraph.load(), "nquads", target)
+>>> target.read_text().count(" .\\n") == len(orggraph.load().graph)
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..errors import OrggraphError
+from . import rdf
+
+#: Format name -> ``writer(kg, path_or_None)``.
+WRITERS: dict[str, Callable] = {
+    **rdf.WRITERS,
+}
+
+
+def export(kg, fmt: str, path=None) -> None:
+    """Write the knowledge graph in format ``fmt`` to ``path`` (default: standard output).
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The loaded ontology and data.
+    fmt : str
+        A key of :data:`WRITERS`, such as ``"turtle"`` or ``"trig"``.
+    path : str or Path, optional
+        The file to write (atomically). Default: standard output.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> export(orggraph.load(), "docx")
+    Traceback (most recent call last):
+    ...
+    orggraph.errors.OrggraphError: unknown export format 'docx': use one of turtle, trig, nquads, ntriples, jsonld
+    """
+    try:
+        writer = WRITERS[fmt]
+    except KeyError:
+        raise OrggraphError(f"unknown export format {fmt!r}: use one of {', '.join(WRITERS)}") from None
+    writer(kg, path)
