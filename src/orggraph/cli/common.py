@@ -6,6 +6,7 @@ import csv
 import functools
 import io
 import json
+import os
 import sys
 
 import click
@@ -14,7 +15,11 @@ from ..kg import load
 
 
 def kg_options(command):
-    """Add ``--data``/``--store``/``--base`` and pass the loaded graph as ``kg``."""
+    """Add ``--data``/``--store``/``--base`` and pass the loaded graph as ``kg``.
+
+    A command that also declares a ``paths`` argument (files or folders given
+    without ``--data``, as in ``orggraph validate FILE``) has them loaded too.
+    """
 
     @click.option(
         "--data",
@@ -36,7 +41,8 @@ def kg_options(command):
     )
     @functools.wraps(command)
     def wrapper(*args, data, store, base, **kwargs):
-        kg = load(list(data) or None, store=store, base=base)
+        paths = list(kwargs.pop("paths", ())) + list(data)
+        kg = load(paths or None, store=store, base=base)
         return command(*args, kg=kg, **kwargs)
 
     return wrapper
@@ -72,10 +78,10 @@ def emit_rows(rows: list[dict], output_format: str, columns: list[str] | None = 
 
         table = Table(title=title, show_lines=False)
         for column in columns:
-            table.add_column(column.replace("_", " "))
+            table.add_column(column.replace("_", " "), overflow="fold")  # wrap, never cut a value short
         for row in rows:
             table.add_row(*(_cell(row.get(k)) for k in columns))
-        Console(file=sys.stdout, width=_width()).print(table)
+        Console(file=sys.stdout, width=output_width()).print(table)
         if not rows:
             click.echo("(nothing)")
 
@@ -88,5 +94,9 @@ def _cell(value) -> str:
     return str(value)
 
 
-def _width() -> int | None:
-    return None if sys.stdout.isatty() else 120
+def output_width() -> int | None:
+    """The terminal's width; for a file or pipe, ``$COLUMNS`` or else 120 columns."""
+    if sys.stdout.isatty():
+        return None
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) > 0 else 120

@@ -1,3 +1,78 @@
 """Commands over the whole graph: validate, stats, export."""
 
-from . import main  # noqa: F401
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from ..errors import ValidationFailed
+from ..export import WRITERS, export
+from ..stats import stats
+from ..validate import validate
+from . import main
+from .common import emit_rows, format_option, kg_options, output_width
+
+
+@main.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path())
+@kg_options
+@format_option("table", "json")
+def validate_command(kg, output_format):
+    """Check the data against the shapes and the integrity checks.
+
+    PATHS are RDF files or folders to check (default: the bundled Birmingham
+    dataset). Prints "valid: N triples, no problems", or every problem with
+    its file, line and node, and exits with status 1 when any is a violation.
+    """
+    report = validate(kg)
+    if output_format == "json":
+        click.echo(json.dumps({"ok": report.ok, "triples": report.triples, "problems": report.as_rows()},
+                              indent=2, ensure_ascii=False))
+    elif report.problems:
+        _print_problems(report.problems)
+    if not report.ok:
+        raise ValidationFailed(report.summary())
+    if output_format != "json":
+        click.echo(report.summary())
+
+
+@main.command("stats")
+@kg_options
+@format_option("table", "json")
+def stats_command(kg, output_format):
+    """Count people, bodies, posts, roles, memberships, change events and sources, and the dates covered."""
+    summary = stats(kg)
+    if output_format == "json":
+        click.echo(json.dumps(summary, indent=2))
+    else:
+        emit_rows([{"what": key.replace("_", " "), "value": value} for key, value in summary.items()], "table")
+
+
+@main.command("export")
+@kg_options
+@format_option(*WRITERS, default="turtle")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="File to write (whole or not at all). Default: standard output.")
+def export_command(kg, output_format, output):
+    """Write the whole graph, ontology and data, in another format.
+
+    The quad formats (trig, nquads) keep one named graph per loaded file.
+    """
+    export(kg, output_format, output)
+
+
+def _print_problems(problems):
+    """A table of problems; the file:line column is never wrapped, so it can be copied."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Problems")
+    table.add_column("severity", no_wrap=True)
+    table.add_column("where", no_wrap=True)
+    table.add_column("node", overflow="fold")
+    table.add_column("problem", overflow="fold", ratio=1)
+    for problem in problems:
+        table.add_row(problem.severity, problem.where(), problem.label, problem.message)
+    Console(file=sys.stdout, width=output_width()).print(table)
