@@ -24,3 +24,9 @@ __all__ = [
     "ValidationFailed",
     "load",
 ]
+
+from .generate import generate  # noqa: E402
+from .names import resolve  # noqa: E402
+from .timeslice import at, diff, holders, members, reporting_line, reports, timeline, why  # noqa: E402
+
+__all__ += ["at", "diff", "generate", "holders", "members", "reporting_line", "reports", "resolve", "timeline", "why"]
