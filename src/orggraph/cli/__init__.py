@@ -35,3 +35,4 @@ def main():
 
 # Command modules register themselves on `main` when imported.
 from . import core  # noqa: E402,F401
+from . import time  # noqa: E402,F401
