@@ -215,7 +215,7 @@ def _describe_parse_error(error: Exception, text: str):
         line += 1  # rdflib's notation3 parser counts lines from zero
         why = getattr(error, "_why", None) or str(error)
         return f"syntax error: {why}", line
-    message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    message = str(error).strip().splitlines()[0].rstrip(" :") if str(error).strip() else type(error).__name__
     position = re.match(r"<[^>]*>:(\d+):\d+: (.*)", message)  # RDF/XML (expat)
     if position:
         return f"cannot parse: {position.group(2)}", int(position.group(1))
