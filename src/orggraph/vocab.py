@@ -43,6 +43,16 @@ class OG(DefinedNamespace):
     singleHolder: URIRef
     recommended: URIRef
 
+    # published staff data (organograms, Popolo)
+    grade: URIRef
+    payFloor: URIRef
+    payCeiling: URIRef
+    fte: URIRef
+    profession: URIRef
+    vacantOn: URIRef
+    holderWithheldOn: URIRef
+    onBehalfOf: URIRef
+
     # concept schemes
     BodyKinds: URIRef
     AppointmentKinds: URIRef
