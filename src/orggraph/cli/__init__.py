@@ -36,3 +36,4 @@ def main():
 # Command modules register themselves on `main` when imported.
 from . import core  # noqa: E402,F401
 from . import time  # noqa: E402,F401
+from . import imports  # noqa: E402,F401

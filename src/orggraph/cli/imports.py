@@ -1,0 +1,59 @@
+"""The ``import`` group: published formats into orggraph RDF, with a summary at the end."""
+
+from __future__ import annotations
+
+import contextlib
+
+import click
+
+from ..importers.organogram import import_organogram
+from . import main
+
+
+@main.group("import")
+def import_group():
+    """Read published data (UK organograms, Popolo JSON) into orggraph RDF.
+
+    Each command writes RDF in the orggraph data model and prints what it read,
+    repaired and skipped.
+    """
+
+
+@contextlib.contextmanager
+def _progress_bar(description: str):
+    """A rich progress bar on stderr (only on a terminal); yields ``update(done, total)``."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console, transient=True, disable=not console.is_terminal) as bar:
+        task = bar.add_task(description, total=None)
+
+        def update(done, total):
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+@import_group.command("organogram")
+@click.argument("senior", type=click.Path(dir_okay=False))
+@click.argument("junior", type=click.Path(dir_okay=False), required=False)
+@click.option("--date", "snapshot_date", required=True,
+              help="The snapshot date the files describe, YYYY-MM-DD (usually 31 March or 30 September).")
+@click.option("--out", required=True, type=click.Path(),
+              help="RDF file (.ttl, .nt, .rdf, .jsonld) or folder to write; earlier snapshots of the same "
+                   "organisation in it are merged with this one.")
+def organogram_command(senior, junior, snapshot_date, out):
+    """Import a data.gov.uk organogram: SENIOR staff CSV and optional JUNIOR staff CSV.
+
+    Posts are kept by their Post Unique Reference across snapshots; a person
+    who stays in a post keeps one membership running from the first to the
+    last snapshot that lists them there.
+
+    Example: orggraph import organogram hta-2011-03-31-senior.csv
+    hta-2011-03-31-junior.csv --date 2011-03-31 --out hta/
+    """
+    with _progress_bar("Reading organogram") as progress:
+        summary = import_organogram(senior, junior, date=snapshot_date, out=out, progress=progress)
+    click.echo(summary.report())
