@@ -55,12 +55,29 @@ def stats_command(kg, output_format):
 @format_option(*WRITERS, default="turtle")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="File to write (whole or not at all). Default: standard output.")
-def export_command(kg, output_format, output):
+@click.option("--at", "at", metavar="YYYY-MM-DD", default=None,
+              help="html, graphml, gexf, json, csv, mermaid: the day to show "
+                   "(default: the day the latest change took full effect).")
+@click.option("--focus", metavar="NAME", default=None,
+              help="html: keep only what lies within --depth steps of this person, post or body.")
+@click.option("--depth", type=click.IntRange(min=0), default=None,
+              help="html: steps from --focus (default 2).")
+@click.option("--layout", type=click.Choice(["chart", "network"]), default=None,
+              help="html: 'chart' (org chart along units and reporting lines, the default) or "
+                   "'network' (force layout, frozen once settled).")
+def export_command(kg, output_format, output, at, focus, depth, layout):
     """Write the whole graph, ontology and data, in another format.
 
     The quad formats (trig, nquads) keep one named graph per loaded file.
+    html is an interactive view for a browser, offline, with a time slider;
+    graphml, gexf, json (node-link), csv (a zip of nodes.csv and edges.csv)
+    and mermaid (an org chart) hold the organisation on one day (--at).
     """
-    export(kg, output_format, output)
+    if depth is not None and focus is None:
+        raise click.UsageError("--depth needs --focus NAME")
+    export(kg, output_format, output, at=at, focus=focus, depth=depth, layout=layout)
+    if output and output_format == "html":
+        click.echo(f"Wrote {output}: open it in a web browser (it works offline).", err=True)
 
 
 def _print_problems(problems):

@@ -19,15 +19,22 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..errors import OrggraphError
-from . import rdf
+from . import graph, html, rdf
 
-#: Format name -> ``writer(kg, path_or_None)``.
+#: Format name -> ``writer(kg, path_or_None, **options)``.
 WRITERS: dict[str, Callable] = {
     **rdf.WRITERS,
+    **html.WRITERS,
+    **graph.WRITERS,
+}
+#: The options each format takes besides the path (the others take none).
+OPTIONS: dict[str, tuple[str, ...]] = {
+    "html": ("at", "focus", "depth", "layout"),
+    **{fmt: ("at",) for fmt in graph.WRITERS},
 }
 
 
-def export(kg, fmt: str, path=None) -> None:
+def export(kg, fmt: str, path=None, **options) -> None:
     """Write the knowledge graph in format ``fmt`` to ``path`` (default: standard output).
 
     Parameters
@@ -38,6 +45,10 @@ def export(kg, fmt: str, path=None) -> None:
         A key of :data:`WRITERS`, such as ``"turtle"`` or ``"trig"``.
     path : str or Path, optional
         The file to write (atomically). Default: standard output.
+    **options
+        What the format takes (see :data:`OPTIONS`): ``at`` (a day) for the
+        graph formats and html; ``focus``, ``depth`` and ``layout`` for html.
+        Options given as None are ignored.
 
     Examples
     --------
@@ -45,10 +56,14 @@ def export(kg, fmt: str, path=None) -> None:
     >>> export(orggraph.load(), "docx")
     Traceback (most recent call last):
     ...
-    orggraph.errors.OrggraphError: unknown export format 'docx': use one of turtle, trig, nquads, ntriples, jsonld
+    orggraph.errors.OrggraphError: unknown export format 'docx': use one of turtle, trig, nquads, ntriples, jsonld, html, graphml, gexf, json, csv, mermaid
     """
     try:
         writer = WRITERS[fmt]
     except KeyError:
         raise OrggraphError(f"unknown export format {fmt!r}: use one of {', '.join(WRITERS)}") from None
-    writer(kg, path)
+    given = {name: value for name, value in options.items() if value is not None}
+    unused = sorted(set(given) - set(OPTIONS.get(fmt, ())))
+    if unused:
+        raise OrggraphError(f"--{unused[0]} does not apply to the {fmt} export")
+    writer(kg, path, **given)
