@@ -143,6 +143,16 @@ def test_a_self_report_is_a_cycle(tmp_path):
     assert [p.message for p in problems] == ["reporting lines form a cycle: Director of Place → Director of Place"]
 
 
+def test_problems_in_named_graphs_are_located(tmp_path):
+    text = (BROKEN / "interval_backwards.ttl").read_text(encoding="utf-8")
+    head, body = text.split("\n\n", 1)
+    path = tmp_path / "interval_backwards.trig"
+    path.write_text(f"{head}\n\n<graph/one> {{\n{body}\n}}\n", encoding="utf-8")
+    [problem] = validate(orggraph.load([path])).problems
+    assert problem.check == "interval-backwards"
+    assert (problem.file, problem.line) == (str(path), BROKEN_FILES["interval_backwards.ttl"].line + 1)
+
+
 def test_a_warning_is_listed_but_does_not_fail(run_cli, tmp_path):
     kg = _variant(tmp_path, "small", "    og:bodyKind og:directorate ;\n", "")
     report = validate(kg)

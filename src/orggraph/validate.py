@@ -351,6 +351,12 @@ class _Locator:
             path = self.files.get(graph.identifier)
             if path is not None and (node, None, None) in graph:
                 return replace(problem, file=_display(path), line=self._line(path, problem.focus))
+        # TriG and N-Quads files name their own graphs: look for the node in their text.
+        for path in self.files.values():
+            if path.suffix.lower() in (".trig", ".nq"):
+                line = self._line(path, problem.focus)
+                if line:
+                    return replace(problem, file=_display(path), line=line)
         return problem
 
     def _line(self, path: Path, iri: str) -> int | None:
