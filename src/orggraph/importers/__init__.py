@@ -47,21 +47,51 @@ _FORMATS = {
 
 
 class _Terms:
-    """IRIs of the vocabularies as pyoxigraph nodes, created once (``T.org.Post``)."""
+    """IRIs of a vocabulary as N-Triples terms, created once: ``ORG.Post == "<http://www.w3.org/ns/org#Post>"``."""
 
     def __init__(self, namespace: str):
         self._ns = namespace
 
-    def __getattr__(self, name: str) -> ox.NamedNode:
-        node = ox.NamedNode(self._ns + name)
-        setattr(self, name, node)
-        return node
+    def __getattr__(self, name: str) -> str:
+        term = f"<{self._ns}{name}>"
+        setattr(self, name, term)
+        return term
 
 
 OG, ORG, TIME, PROV, SKOS, FOAF, DCT, RDF, XSD = (
     _Terms(PREFIXES[p]) for p in ("og", "org", "time", "prov", "skos", "foaf", "dcterms", "rdf", "xsd")
 )
 A = RDF.type
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def iri(text: str) -> str:
+    """An IRI as an N-Triples term (the caller makes sure it is a valid IRI)."""
+    return f"<{text}>"
+
+
+def iri_text(term: str) -> str:
+    """The IRI inside an N-Triples IRI term."""
+    return term[1:-1]
+
+
+def lit(text, datatype: str | None = None, language: str | None = None) -> str:
+    """A literal as an N-Triples term, escaped the way pyoxigraph writes it.
+
+    >>> lit('He said "hi"')
+    '"He said \\\\"hi\\\\""'
+    >>> lit("2011-03-31", XSD.date)
+    '"2011-03-31"^^<http://www.w3.org/2001/XMLSchema#date>'
+    """
+    body = str(text).translate(_ESCAPES)
+    if _CONTROL.search(body):
+        body = _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04X}", body)
+    if language:
+        return f'"{body}"@{language}'
+    if datatype and datatype != XSD.string:
+        return f'"{body}"^^{datatype}'
+    return f'"{body}"'
 
 
 def slugify(text: str) -> str:
@@ -77,22 +107,23 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
-def date_literal(day) -> ox.Literal:
+def date_literal(day) -> str:
     """An ``xsd:date`` literal for a :class:`datetime.date`."""
-    return ox.Literal(day.isoformat(), datatype=XSD.date)
+    return f'"{day.isoformat()}"^^{XSD.date}'
 
 
 class Triples:
-    """A small RDF graph: subject -> list of (predicate, object), in insertion order.
+    """A small RDF graph of N-Triples terms: subject -> list of (predicate, object).
 
-    Fast to fill (no indexes), easy to edit per subject, written with pyoxigraph.
+    Fast to fill (plain strings, no indexes), easy to edit per subject; turned
+    into Turtle by pyoxigraph in one pass when written.
 
     >>> t = Triples()
-    >>> s = ox.NamedNode("https://example.org/a")
-    >>> t.add(s, SKOS.prefLabel, ox.Literal("A"))
-    >>> t.add(s, SKOS.prefLabel, ox.Literal("A"))
-    >>> len(t), t.value(s, SKOS.prefLabel).value
-    (1, 'A')
+    >>> s = iri("https://example.org/a")
+    >>> t.add(s, SKOS.prefLabel, lit("A"))
+    >>> t.add(s, SKOS.prefLabel, lit("A"))
+    >>> len(t), t.value(s, SKOS.prefLabel)
+    (1, '"A"')
     """
 
     def __init__(self):
@@ -141,10 +172,9 @@ class Triples:
     def __len__(self) -> int:
         return sum(len(p) for p in self.subjects.values())
 
-    def __iter__(self):
-        for s in sorted(self.subjects, key=str):
-            for p, o in self.subjects[s]:
-                yield ox.Triple(s, p, o)
+    def ntriples(self) -> str:
+        """The graph as N-Triples text, subjects in order."""
+        return "".join(f"{s} {p} {o} .\n" for s in sorted(self.subjects) for p, o in self.subjects[s])
 
 
 def rdf_format(path) -> ox.RdfFormat:
@@ -160,7 +190,7 @@ def read_triples(path) -> Triples:
     triples = Triples()
     try:
         for t in ox.parse(path=str(path), format=rdf_format(path)):
-            triples.add_new(t.subject, t.predicate, t.object)
+            triples.add_new(str(t.subject), str(t.predicate), str(t.object))
     except (SyntaxError, ValueError, OSError) as error:
         raise OrggraphError(f"{path}: cannot read the earlier output to merge into it: {error}") from None
     return triples
@@ -169,7 +199,10 @@ def read_triples(path) -> Triples:
 def write_triples(triples: Triples, path) -> None:
     """Write atomically: the file is replaced whole or left as it was."""
     fmt = rdf_format(path)
-    data = ox.serialize(iter(triples), format=fmt, prefixes=PREFIXES if fmt == ox.RdfFormat.TURTLE else None)
+    data = triples.ntriples().encode("utf-8")
+    if fmt != ox.RdfFormat.N_TRIPLES:
+        parsed = ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
+        data = ox.serialize(parsed, format=fmt, prefixes=PREFIXES if fmt == ox.RdfFormat.TURTLE else None)
     with atomic_write(path, "wb") as handle:
         handle.write(data)
 

@@ -64,13 +64,11 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from urllib.parse import quote
 
-import pyoxigraph as ox
-
 from ..dates import parse_day
 from ..errors import OrggraphError
 from . import (
     A, DCT, FOAF, OG, ORG, PROV, SKOS, TIME, XSD,
-    ImportSummary, Triples, date_literal, read_triples, slugify, write_triples,
+    ImportSummary, Triples, date_literal, iri, iri_text, lit, read_triples, slugify, write_triples,
 )
 
 #: Where organogram IRIs live; one folder per organisation.
@@ -98,6 +96,7 @@ _ALIASES = {"organization": "organisation", "gradeorequivalent": "grade", "jobte
 #: Cells meaning "the publisher withholds this".
 _WITHHELD = {"nd", "na", "notdisclosed", "withheld", "redacted", "notgiven", "nottobedisclosed"}
 _TOP = {"xx", "x", "top", "none", "na", "nd", "-"}
+_SAFE = re.compile(r"[A-Za-z0-9_.~-]+")
 _MOJIBAKE = (("Ã‚Â£", "£"), ("Â£", "£"), ("\u00a3\u00a3", "£"))
 
 
@@ -186,6 +185,8 @@ def _decode(path: Path, summary: ImportSummary) -> str:
 
 
 def _fix_text(cell: str, summary: ImportSummary, where: str) -> str:
+    if "Ã" not in cell and "Â" not in cell and "££" not in cell:
+        return cell.strip()
     for broken, good in _MOJIBAKE:
         if broken in cell:
             cell = cell.replace(broken, good)
@@ -272,7 +273,9 @@ def _holder(cell: str, summary: ImportSummary, where: str) -> tuple[str, str | N
         return "withheld", None
     if key.startswith("vacan"):
         return "vacant", None
-    if key.startswith("elim") or difflib.SequenceMatcher(None, key, "eliminated").ratio() >= 0.8:
+    if key.startswith("elim") or (
+        "e" in key[:2] and "m" in key and difflib.SequenceMatcher(None, key, "eliminated").ratio() >= 0.8
+    ):
         if key != "eliminated":
             summary.repair(f"misspelt 'Eliminated' ({name!r}) read as eliminated", where)
         return "eliminated", None
@@ -437,15 +440,15 @@ def _text(cell) -> str | None:
 
 # ---------------------------------------------------------------- RDF and merging
 
-def _lit(value) -> ox.Literal:
+def _lit(value) -> str:
     if isinstance(value, Decimal):
-        return ox.Literal(format(value, "f"), datatype=XSD.decimal)
-    return ox.Literal(str(value))
+        return lit(format(value, "f"), XSD.decimal)
+    return lit(value)
 
 
 def _date_of(triples: Triples, source) -> _dt.date | None:
     issued = triples.value(source, DCT.issued)
-    return _dt.date.fromisoformat(issued.value) if issued is not None else None
+    return _dt.date.fromisoformat(issued.split('"')[1]) if issued is not None else None
 
 
 class _Builder:
@@ -453,25 +456,25 @@ class _Builder:
 
     def __init__(self, snap: Snapshot, triples: Triples):
         self.snap, self.t, self.base = snap, triples, snap.base
-        self.org = ox.NamedNode(self.base + "organisation")
-        self.senior_source = ox.NamedNode(f"{self.base}source/{snap.date.isoformat()}-senior")
-        self.junior_source = ox.NamedNode(f"{self.base}source/{snap.date.isoformat()}-junior")
+        self.org = iri(self.base + "organisation")
+        self.senior_source = iri(f"{self.base}source/{snap.date.isoformat()}-senior")
+        self.junior_source = iri(f"{self.base}source/{snap.date.isoformat()}-junior")
         # every earlier senior source of this organisation, by date
         self.dates = {}
         prefix = self.base + "source/"
         for s in triples.with_type(OG.SourceDocument):
-            if s.value.startswith(prefix) and s.value.endswith("-senior"):
+            if iri_text(s).startswith(prefix) and iri_text(s).endswith("-senior"):
                 self.dates[_date_of(triples, s)] = s
         if snap.date in self.dates:
             raise OrggraphError(
                 f"the output already holds the {snap.date.isoformat()} snapshot of {snap.organisation}; "
                 "write to a new file or remove that snapshot first"
             )
-        self.latest = not self.dates or snap.date > max(self.dates)
         self.dates[snap.date] = self.senior_source
+        self.described = set()  # subjects already described from this snapshot
 
-    def node(self, *parts: str) -> ox.NamedNode:
-        return ox.NamedNode(self.base + "/".join(quote(p, safe="-_.~") for p in parts))
+    def node(self, *parts: str) -> str:
+        return iri(self.base + "/".join(p if _SAFE.fullmatch(p) else quote(p, safe="-_.~") for p in parts))
 
     def newer_than_recorded(self, subject) -> bool:
         """Whether this snapshot is later than every earlier snapshot that described ``subject``."""
@@ -481,9 +484,11 @@ class _Builder:
 
     def describe(self, subject, rdf_type, pairs, source) -> None:
         """Type and source always; the other attributes only if this snapshot is the newest about it."""
+        if subject in self.described:
+            return
+        self.described.add(subject)
         t = self.t
-        known = subject in t
-        if not known or self.newer_than_recorded(subject):
+        if subject not in t or self.newer_than_recorded(subject):
             label_prop = FOAF.name if rdf_type == FOAF.Person else SKOS.prefLabel
             old_label = t.value(subject, label_prop)
             for p, _ in pairs:
@@ -508,21 +513,21 @@ class _Builder:
             files.append((self.junior_source, snap.junior_file, "junior"))
         for node, path, kind in files:
             t.add(node, A, OG.SourceDocument)
-            t.add(node, DCT.title, ox.Literal(f"{snap.organisation} organogram, {kind} staff, {words}"))
-            t.add(node, DCT.publisher, ox.Literal(snap.organisation))
+            t.add(node, DCT.title, lit(f"{snap.organisation} organogram, {kind} staff, {words}"))
+            t.add(node, DCT.publisher, lit(snap.organisation))
             t.add(node, DCT.issued, date_literal(snap.date))
-            t.add(node, DCT.identifier, ox.Literal(path.name))
+            t.add(node, DCT.identifier, lit(path.name))
 
     def bodies(self) -> None:
         snap, t = self.snap, self.t
         is_department = not snap.parent or slugify(snap.parent) == snap.slug
-        pairs = [(SKOS.prefLabel, ox.Literal(snap.organisation)),
+        pairs = [(SKOS.prefLabel, lit(snap.organisation)),
                  (OG.bodyKind, OG.governmentDepartment if is_department else OG.publicBody)]
         if not is_department:
-            parent = ox.NamedNode(f"{ORGANOGRAM_BASE}{slugify(snap.parent)}/organisation")
+            parent = iri(f"{ORGANOGRAM_BASE}{slugify(snap.parent)}/organisation")
             pairs.append((ORG.subOrganizationOf, parent))
             t.add(parent, A, ORG.Organization)
-            t.add(parent, SKOS.prefLabel, ox.Literal(snap.parent))
+            t.add(parent, SKOS.prefLabel, lit(snap.parent))
             t.add(parent, OG.bodyKind, OG.governmentDepartment)
         self.describe(self.org, ORG.Organization, pairs, self.senior_source)
         t.add(self.org, A, ORG.FormalOrganization)
@@ -531,13 +536,15 @@ class _Builder:
         if not name:
             return None
         unit = self.node("unit", slugify(name) or quote(name))
-        self.describe(unit, ORG.OrganizationalUnit, [(SKOS.prefLabel, ox.Literal(name))], source)
+        if unit in self.described:
+            return unit
+        self.describe(unit, ORG.OrganizationalUnit, [(SKOS.prefLabel, lit(name))], source)
         self.t.add(unit, OG.bodyKind, OG.directorate)
         self.t.add(unit, ORG.unitOf, self.org)
         self.t.add(self.org, ORG.hasUnit, unit)
         return unit
 
-    def post_node(self, ref: str) -> ox.NamedNode:
+    def post_node(self, ref: str) -> str:
         return self.node("post", ref)
 
     def senior_posts(self, summary: ImportSummary) -> list[tuple]:
@@ -549,8 +556,8 @@ class _Builder:
             node = self.post_node(post.ref)
             unit = self.unit(post.unit, source)
             role = self.node("role", slugify(post.title) or quote(post.title))
-            self.describe(role, ORG.Role, [(SKOS.prefLabel, ox.Literal(post.title))], source)
-            pairs = [(SKOS.prefLabel, ox.Literal(post.title)), (ORG.role, role), (ORG.postIn, self.org)]
+            self.describe(role, ORG.Role, [(SKOS.prefLabel, lit(post.title))], source)
+            pairs = [(SKOS.prefLabel, lit(post.title)), (ORG.role, role), (ORG.postIn, self.org)]
             if unit is not None:
                 pairs.append((ORG.postIn, unit))
             if post.reports_to:
@@ -562,17 +569,17 @@ class _Builder:
                     pairs.append((prop, _lit(value)))
             self.describe(node, ORG.Post, pairs, source)
             if len(set(post.holders)) > 1:
-                t.set(node, OG.singleHolder, ox.Literal("false", datatype=XSD.boolean))
+                t.set(node, OG.singleHolder, lit("false", XSD.boolean))
             if post.status == "vacant" or post.status == "eliminated":
                 t.add(node, OG.vacantOn, day)
             if post.status == "eliminated":
                 t.add(node, SKOS.editorialNote,
-                      ox.Literal(f"Listed as eliminated in the organogram of {snap.date.isoformat()}"))
+                      lit(f"Listed as eliminated in the organogram of {snap.date.isoformat()}"))
             if post.status == "withheld" and not post.holders:
                 t.add(node, OG.holderWithheldOn, day)
             for name in post.holders:
                 person = self.node("person", slugify(name) or quote(name))
-                self.describe(person, FOAF.Person, [(FOAF.name, ox.Literal(name))], source)
+                self.describe(person, FOAF.Person, [(FOAF.name, lit(name))], source)
                 holdings.append((node, person, role))
         return holdings
 
@@ -582,8 +589,8 @@ class _Builder:
             node = self.node("post", junior.senior_ref, "junior", f"{slugify(junior.grade)}-{slugify(junior.title)}")
             unit = self.unit(junior.unit, source)
             role = self.node("role", slugify(junior.title) or quote(junior.title))
-            self.describe(role, ORG.Role, [(SKOS.prefLabel, ox.Literal(junior.title))], source)
-            pairs = [(SKOS.prefLabel, ox.Literal(f"{junior.title} ({junior.grade})")), (OG.grade, _lit(junior.grade)),
+            self.describe(role, ORG.Role, [(SKOS.prefLabel, lit(junior.title))], source)
+            pairs = [(SKOS.prefLabel, lit(f"{junior.title} ({junior.grade})")), (OG.grade, _lit(junior.grade)),
                      (ORG.role, role),
                      (OG.fte, _lit(junior.fte)), (ORG.postIn, self.org),
                      (ORG.reportsTo, self.post_node(junior.senior_ref))]
@@ -594,7 +601,7 @@ class _Builder:
                 if value is not None:
                     pairs.append((prop, _lit(value)))
             self.describe(node, ORG.Post, pairs, source)
-            self.t.set(node, OG.singleHolder, ox.Literal("false", datatype=XSD.boolean))
+            self.t.set(node, OG.singleHolder, lit("false", XSD.boolean))
 
     def memberships(self, holdings: list[tuple]) -> dict:
         """Rebuild every membership of this organisation from the snapshots that list it.
@@ -607,7 +614,7 @@ class _Builder:
         source_dates = {s: d for d, s in self.dates.items()}
         seen: dict[tuple, dict] = {}
         prefix = self.base + "membership/"
-        for m in [s for s in t.subjects if isinstance(s, ox.NamedNode) and s.value.startswith(prefix)]:
+        for m in [s for s in t.subjects if s.startswith("<" + prefix)]:
             post, person, role = t.value(m, OG.post), t.value(m, ORG.member), t.value(m, ORG.role)
             if post is not None and person is not None:
                 dates = seen.setdefault((post, person), {})
@@ -644,9 +651,9 @@ class _Builder:
     def _membership(self, post, person, run: list, role) -> None:
         t = self.t
         begin, end = run[0], run[-1]
-        m = ox.NamedNode(f"{self.base}membership/{post.value.rsplit('/post/', 1)[1]}/"
-                         f"{person.value.rsplit('/', 1)[1]}/{begin.isoformat()}")
-        interval = ox.NamedNode(m.value + "#interval")
+        m_text = (f"{self.base}membership/{iri_text(post).rsplit('/post/', 1)[1]}/"
+                  f"{iri_text(person).rsplit('/', 1)[1]}/{begin.isoformat()}")
+        m, interval = iri(m_text), iri(m_text + "#interval")
         t.add_new(m, A, ORG.Membership)
         t.add_new(m, ORG.member, person)
         t.add_new(m, ORG.organization, self.org)
@@ -658,7 +665,7 @@ class _Builder:
             t.add_new(m, PROV.wasDerivedFrom, self.dates[d])
         t.add_new(interval, A, TIME.Interval)
         for prop, day, suffix in ((TIME.hasBeginning, begin, "#begin"), (TIME.hasEnd, end, "#end")):
-            instant = ox.NamedNode(m.value + suffix)
+            instant = iri(m_text + suffix)
             t.add_new(interval, prop, instant)
             t.add_new(instant, A, TIME.Instant)
             t.add_new(instant, TIME.inXSDDate, date_literal(day))
