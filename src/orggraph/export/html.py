@@ -36,7 +36,7 @@ import html
 import json
 import re
 import sys
-from collections import deque
+from collections import Counter, deque
 from importlib import resources
 
 from ..dates import parse_day
@@ -319,15 +319,21 @@ def view_data(kg, at=None, focus=None, depth=2) -> dict:
             "sources": cite(event.sources),
         })
 
+    began, ended, labels_on = Counter(), Counter(), {}
+    for m in facts.memberships:
+        if kept(m.member):
+            began[m.interval.begin] += 1
+            ended[m.interval.end] += 1
+    for e in events:
+        if e["date"]:
+            labels_on.setdefault(e["date"]["iso"], []).append(e["label"])
     changes = []
     for date in facts.change_dates():
-        began = sum(1 for m in facts.memberships if m.interval.begin == date and kept(m.member))
-        ended = sum(1 for m in facts.memberships if m.interval.end == date and kept(m.member))
-        labels = [e["label"] for e in events if e["date"] and e["date"]["iso"] == date.iso()]
-        if keep is not None and not (began or ended or labels):
+        labels = labels_on.get(date.iso(), [])
+        if keep is not None and not (began[date] or ended[date] or labels):
             continue
-        changes.append({**_date_record(date), "day": _day_number(date.latest()), "began": began,
-                        "ended": ended, "events": labels})
+        changes.append({**_date_record(date), "day": _day_number(date.latest()), "began": began[date],
+                        "ended": ended[date], "events": labels})
 
     if at is not None:
         initial = parse_day(at)
