@@ -7,6 +7,7 @@ import contextlib
 import click
 
 from ..importers.organogram import import_organogram
+from ..importers.popolo import import_popolo
 from . import main
 
 
@@ -57,3 +58,24 @@ def organogram_command(senior, junior, snapshot_date, out):
     with _progress_bar("Reading organogram") as progress:
         summary = import_organogram(senior, junior, date=snapshot_date, out=out, progress=progress)
     click.echo(summary.report())
+
+
+@import_group.command("popolo")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--out", required=True, type=click.Path(),
+              help="RDF file (.ttl, .nt, .rdf, .jsonld) or folder to write; the file is replaced whole.")
+@click.option("--base", default=None,
+              help="Base IRI for the nodes. Default: the one an orggraph export recorded, else "
+                   "https://w3id.org/orggraph/id/popolo/<file-name>/.")
+@click.option("--publisher", default=None, help="Who published the file, recorded on its source document.")
+@click.option("--issued", default=None, help="When the file was published: YYYY, YYYY-MM or YYYY-MM-DD.")
+def popolo_command(path, out, base, publisher, issued):
+    """Import a Popolo JSON file (EveryPolitician ep-popolo-v1.0.json or plain Popolo).
+
+    Persons, organizations, posts, memberships (dates kept at their
+    precision), events, areas, identifiers and source URLs.
+
+    Example: orggraph import popolo ep-popolo-v1.0.json --publisher EveryPolitician
+    --issued 2016 --out alderney.ttl
+    """
+    click.echo(import_popolo(path, out, base, publisher=publisher, issued=issued).report())

@@ -19,18 +19,21 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..errors import OrggraphError
-from . import graph, html, rdf
+from . import graph, html, organogram_csv, popolo, rdf
 
 #: Format name -> ``writer(kg, path_or_None, **options)``.
 WRITERS: dict[str, Callable] = {
     **rdf.WRITERS,
     **html.WRITERS,
     **graph.WRITERS,
+    **popolo.WRITERS,
+    **organogram_csv.WRITERS,
 }
 #: The options each format takes besides the path (the others take none).
 OPTIONS: dict[str, tuple[str, ...]] = {
     "html": ("at", "focus", "depth", "layout"),
     **{fmt: ("at",) for fmt in graph.WRITERS},
+    "organogram-csv": ("at",),
 }
 
 
