@@ -112,7 +112,7 @@ class _Reader:
             if meta.get(key):
                 self.g.add((self.file_source, prop, Literal(meta[key])))
         if meta.get("source_issued"):
-            self.g.add((self.file_source, DCTERMS.issued, self.date(meta["source_issued"], "meta")))
+            self.g.add((self.file_source, DCTERMS.issued, self.date(meta["source_issued"], "date of issue of the file")))
 
     def node(self, kind: str, popolo_id) -> URIRef:
         return URIRef(f"{self.base}{kind}/{local_id(popolo_id)}")
@@ -174,7 +174,8 @@ class _Reader:
         g, s = self.g, self.summary
         persons = {}
         for where, p in self.records("persons"):
-            node = persons[str(self.require_id(p, where))] = self.node("person", p["id"])
+            record_id = self.require_id(p, where)
+            node = persons[str(record_id)] = self.node("person", record_id)
             g.add((node, RDF.type, FOAF.Person))
             g.add((node, FOAF.name, Literal(p.get("name") or str(p["id"]))))
             if not p.get("name"):
@@ -192,7 +193,8 @@ class _Reader:
 
         organizations, parents = {}, []
         for where, o in self.records("organizations"):
-            node = organizations[str(self.require_id(o, where))] = self.node("org", o["id"])
+            record_id = self.require_id(o, where)
+            node = organizations[str(record_id)] = self.node("org", record_id)
             g.add((node, RDF.type, ORG.Organization))
             g.add((node, SKOS.prefLabel, Literal(o.get("name") or str(o["id"]))))
             classification = o.get("classification")
@@ -209,7 +211,8 @@ class _Reader:
 
         posts = {}
         for where, p in self.records("posts"):
-            node = posts[str(self.require_id(p, where))] = self.node("post", p["id"])
+            record_id = self.require_id(p, where)
+            node = posts[str(record_id)] = self.node("post", record_id)
             g.add((node, RDF.type, ORG.Post))
             g.add((node, SKOS.prefLabel, Literal(p.get("label") or p.get("role") or str(p["id"]))))
             if p.get("organization_id"):
@@ -219,7 +222,8 @@ class _Reader:
 
         events = {}
         for where, e in self.records("events"):
-            node = events[str(self.require_id(e, where))] = self.node("event", e["id"])
+            record_id = self.require_id(e, where)
+            node = events[str(record_id)] = self.node("event", record_id)
             g.add((node, RDF.type, PROV.Activity))
             g.add((node, SKOS.prefLabel, Literal(e.get("name") or str(e["id"]))))
             if e.get("classification"):
@@ -232,7 +236,8 @@ class _Reader:
 
         areas = {}
         for where, a in self.records("areas"):
-            node = areas[str(self.require_id(a, where))] = self.node("area", a["id"])
+            record_id = self.require_id(a, where)
+            node = areas[str(record_id)] = self.node("area", record_id)
             g.add((node, RDF.type, DCTERMS.Location))
             g.add((node, SKOS.prefLabel, Literal(a.get("name") or str(a["id"]))))
             if a.get("type"):
@@ -355,7 +360,11 @@ def read_popolo(path, base: str | None = None, summary: ImportSummary | None = N
     if not base.endswith(("/", "#")):
         base += "/"
     provenance = {"source_publisher": publisher, "source_issued": issued}
-    return _Reader(path, data, base, summary, provenance).read()
+    reader = _Reader(path, data, base, summary, provenance)
+    try:
+        return reader.read()
+    except (TypeError, AttributeError, ValueError) as error:  # a value of the wrong JSON type
+        raise OrggraphError(f"{path}: a value has the wrong type for Popolo ({error})") from None
 
 
 def import_popolo(path, out, base: str | None = None, *, publisher: str | None = None,
