@@ -12,8 +12,10 @@ Examples
 >>> import orggraph, json
 >>> doc = popolo_document(orggraph.load())
 >>> ceo = [m for m in doc["memberships"] if m.get("post_id") == "chief-executive"]
->>> sorted((m["person_id"], m.get("start_date")) for m in ceo)[-1]
-('mark-rogers', '2015-09')
+>>> [(m["person_id"], m["role"]) for m in ceo]
+[('mark-rogers', 'Chief Executive')]
+>>> doc["meta"]["orggraph"]["base"]
+'https://w3id.org/orggraph/id/birmingham/'
 """
 
 from __future__ import annotations

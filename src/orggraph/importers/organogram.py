@@ -672,9 +672,17 @@ class _Builder:
 
 
 def organogram_output(out, organisation: str) -> Path:
-    """The file an import writes: ``out`` itself, or ``out/<org-slug>-organogram.ttl`` for a folder."""
+    """The file an import writes: ``out`` itself, or ``out/<org-slug>-organogram.ttl`` for a folder.
+
+    A path ending in ``/`` is a folder, created if it does not exist yet.
+    """
+    if str(out).endswith(("/", "\\")):
+        try:
+            Path(out).mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise OrggraphError(f"{out}: cannot create the output folder: {error.strerror}") from None
     out = Path(out)
-    if out.is_dir() or str(out).endswith(("/", "\\")):
+    if out.is_dir():
         return out / f"{slugify(organisation) or 'organisation'}-organogram.ttl"
     return out
 
@@ -709,7 +717,7 @@ def import_organogram(senior, junior=None, *, date, out, progress=None) -> Impor
     >>> out = Path(tempfile.mkdtemp())
     >>> first = import_organogram(FIXTURES / "hta-2011-03-31-senior.csv", date="2011-03-31", out=out)
     >>> second = import_organogram(FIXTURES / "hta-2011-09-30-senior.csv", date="2011-09-30", out=out)
-    >>> second.counts["holders continuing from 2011-03-31"], second.counts["holders who arrived"]
+    >>> second.counts["holders continuing from 2011-03-31"], second.counts["holdings begun (arrivals or moves)"]
     (4, 1)
     """
     snap = read_organogram(senior, junior, date=date, progress=progress)
@@ -747,6 +755,6 @@ def import_organogram(senior, junior=None, *, date, out, progress=None) -> Impor
         summary.notes.append(f"merged with earlier snapshots: {', '.join(d.isoformat() for d in earlier)}")
     if previous:
         summary.counts[f"holders continuing from {previous.isoformat()}"] = stats["continued"]
-        summary.counts["holders who arrived"] = stats["began"]
-        summary.counts["holders who left"] = stats["ended"]
+        summary.counts["holdings begun (arrivals or moves)"] = stats["began"]
+        summary.counts["holdings ended (departures or moves)"] = stats["ended"]
     return summary
