@@ -22,7 +22,7 @@ def import_group():
 
 @contextlib.contextmanager
 def _progress_bar(description: str):
-    """A rich progress bar on stderr (only on a terminal); yields ``update(done, total)``."""
+    """A rich progress bar on stderr (only on a terminal); yields ``update(done, total, phase)``."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -31,8 +31,8 @@ def _progress_bar(description: str):
                   console=console, transient=True, disable=not console.is_terminal) as bar:
         task = bar.add_task(description, total=None)
 
-        def update(done, total):
-            bar.update(task, completed=done, total=total)
+        def update(done, total, phase):
+            bar.update(task, completed=done, total=total, description=f"{description}: {phase}")
 
         yield update
 
@@ -55,7 +55,7 @@ def organogram_command(senior, junior, snapshot_date, out):
     Example: orggraph import organogram hta-2011-03-31-senior.csv
     hta-2011-03-31-junior.csv --date 2011-03-31 --out hta/
     """
-    with _progress_bar("Reading organogram") as progress:
+    with _progress_bar("Importing organogram") as progress:
         summary = import_organogram(senior, junior, date=snapshot_date, out=out, progress=progress)
     click.echo(summary.report())
 

@@ -292,7 +292,7 @@ def read_organogram(senior, junior=None, *, date, progress=None) -> Snapshot:
     date : str or datetime.date
         The snapshot date, ``YYYY-MM-DD``.
     progress : callable, optional
-        Called as ``progress(rows_done, rows_total)`` while reading.
+        Called as ``progress(rows_done, rows_total, "reading rows")`` while reading.
 
     Returns
     -------
@@ -338,7 +338,7 @@ def read_organogram(senior, junior=None, *, date, progress=None) -> Snapshot:
     posts: dict[str, SeniorPost] = {}
     for done, (where, r) in enumerate(rows, 1):
         if progress and done % 1000 == 0:
-            progress(done, total)
+            progress(done, total, "reading rows")
         ref = _ref(r.get("postuniquereference", ""), summary, where)
         if not ref:
             summary.skip("row without a Post Unique Reference", where)
@@ -402,7 +402,7 @@ def read_organogram(senior, junior=None, *, date, progress=None) -> Snapshot:
     juniors: dict[tuple, JuniorPost] = {}
     for done, (where, r) in enumerate(junior_rows, len(rows) + 1):
         if progress and done % 1000 == 0:
-            progress(done, total)
+            progress(done, total, "reading rows")
         senior_ref = _ref(r.get("reportingseniorpost", ""), summary, where)
         fte = _number(r.get("numberofpostsinfte", ""), summary, where, "Number of Posts in FTE")
         grade, title = _text(r.get("grade")) or "ungraded", _text(r.get("genericjobtitle")) or "staff"
@@ -427,7 +427,7 @@ def read_organogram(senior, junior=None, *, date, progress=None) -> Snapshot:
             _text(r.get("professionaloccupationalgroup")),
         )
     if progress:
-        progress(total, total)
+        progress(total, total, "reading rows")
     return Snapshot(day, organisation, parent, senior, junior, posts, juniors, summary)
 
 
@@ -547,12 +547,14 @@ class _Builder:
     def post_node(self, ref: str) -> str:
         return self.node("post", ref)
 
-    def senior_posts(self, summary: ImportSummary) -> list[tuple]:
-        """Write the senior posts; return the (post, person) holdings of this snapshot."""
+    def senior_posts(self, progress=None) -> list[tuple]:
+        """Write the senior posts; return the (post, person, role) holdings of this snapshot."""
         snap, t, source = self.snap, self.t, self.senior_source
         holdings = []
         day = date_literal(snap.date)
-        for post in snap.posts.values():
+        for done, post in enumerate(snap.posts.values(), 1):
+            if progress and done % 1000 == 0:
+                progress(done, len(snap.posts), "building posts")
             node = self.post_node(post.ref)
             unit = self.unit(post.unit, source)
             role = self.node("role", slugify(post.title) or quote(post.title))
@@ -702,7 +704,8 @@ def import_organogram(senior, junior=None, *, date, out, progress=None) -> Impor
         one is merged in: posts by reference, one membership per unbroken
         run of snapshots.
     progress : callable, optional
-        ``progress(done, total)`` while reading rows.
+        ``progress(done, total, phase)`` while reading rows and building posts;
+        ``total`` is None while merging and writing.
 
     Returns
     -------
@@ -729,8 +732,10 @@ def import_organogram(senior, junior=None, *, date, out, progress=None) -> Impor
     builder.sources()
     builder.bodies()
     summary = snap.summary
-    holdings = builder.senior_posts(summary)
+    holdings = builder.senior_posts(progress)
     builder.junior_posts()
+    if progress:
+        progress(0, None, "merging and writing")
     stats = builder.memberships(holdings)
     write_triples(triples, path)
 
