@@ -2,8 +2,9 @@
 
 :func:`sparql` checks the query first, so a typing mistake is reported with
 its line and column whatever the store; values given as ``bindings`` are
-bound as terms (rdflib's ``initBindings``, Oxigraph's substitutions, or
-escaped into the text for a remote server), never pasted in as text.
+bound as terms (rdflib's ``initBindings`` in memory; for Oxigraph and remote
+servers written into the query as escaped terms, token by token, and the
+result parsed again), never pasted in as raw text.
 
 Examples
 --------
@@ -24,10 +25,11 @@ import io
 import json
 import re
 
-from pyparsing import ParseException
+import functools
+
 from rdflib import BNode, Literal, URIRef, Variable
 from rdflib.namespace import XSD
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql import prepareQuery
 
 from .errors import OrggraphError, QueryError, QuerySyntaxError
 from .stores import describe_store
@@ -55,6 +57,9 @@ GRAPH_FORMATS = ("turtle", "nt", "json-ld", "xml", "n3", "trig", "nquads")
 def check_query(query: str) -> str:
     """Parse ``query``; return its form (``"SELECT"``, ``"ASK"``, ``"CONSTRUCT"``, ``"DESCRIBE"``).
 
+    Oxigraph's parser does the checking (it is quick, and reports line and
+    column); nothing is evaluated against any data.
+
     Raises
     ------
     QuerySyntaxError
@@ -69,28 +74,38 @@ def check_query(query: str) -> str:
     >>> check_query("SELECT * WHERE {\\n  ?s ?p }")
     Traceback (most recent call last):
     ...
-    orggraph.errors.QuerySyntaxError: SPARQL syntax error at line 2, column 3: expected a triple pattern, found '?s ?p }'
+    orggraph.errors.QuerySyntaxError: SPARQL syntax error at line 2, column 10: expected one of LATERAL, SERVICE, [_]
     """
+    import pyoxigraph
+
     try:
-        parsed = parseQuery(query)
-    except ParseException as error:
+        result = pyoxigraph.Store().query(query, prefixes=PREFIXES)
+    except SyntaxError as error:
         try:
-            parseUpdate(query)
-        except Exception:  # not an update either: report the query's error
-            raise QuerySyntaxError(_explain(error), error.lineno, error.col) from None
+            pyoxigraph.Store().update(query, prefixes=PREFIXES)
+        except (SyntaxError, OSError, ValueError):
+            raise _syntax_error(error) from None
         raise QueryError("this is a SPARQL Update; orggraph only runs queries (SELECT, ASK, CONSTRUCT, DESCRIBE)") from None
-    return parsed[1].name.replace("Query", "").upper()
+    except (OSError, ValueError, RuntimeError) as error:
+        raise QueryError(f"the query cannot run: {error}") from None
+    if isinstance(result, pyoxigraph.QueryBoolean):
+        return "ASK"
+    if isinstance(result, pyoxigraph.QuerySolutions):
+        return "SELECT"
+    return "DESCRIBE" if re.search(r"\bDESCRIBE\b", _strip_strings(query), re.IGNORECASE) else "CONSTRUCT"
 
 
-def _explain(error: ParseException) -> str:
-    """pyparsing's message, in words a SPARQL user reads: what was expected and what was found."""
-    found = error.line[error.col - 1 :].strip()[:30] if error.line else ""
-    expected = str(error.msg)
-    if expected.startswith("Expected SelectQuery") or "TriplesBlock" in expected or "GroupGraphPattern" in expected:
-        expected = "a triple pattern"
-    else:
-        expected = re.sub(r"^Expected\s+", "", expected)
-    return f"expected {expected}, found {found!r}" if found else f"expected {expected} before the end of the query"
+def _syntax_error(error: SyntaxError) -> QuerySyntaxError:
+    """Oxigraph's ``error at 2:3: expected ...`` as a QuerySyntaxError with 1-based line and column."""
+    message = str(error)
+    match = re.match(r"error at (\d+):(\d+)(?:-\d+:\d+)?: (.*)", message, re.DOTALL)
+    if not match:
+        return QuerySyntaxError(message.strip().splitlines()[0])
+    return QuerySyntaxError(match.group(3).strip().splitlines()[0], int(match.group(1)), int(match.group(2)))
+
+
+def _strip_strings(query: str) -> str:
+    return "".join(m.group(0) for m in _TOKEN.finditer(query) if m.lastgroup in ("other", "var", "iri"))
 
 
 def as_term(value):
@@ -142,12 +157,14 @@ def sparql(kg, query: str, bindings: dict | None = None):
     """
     check_query(query)
     terms = {str(name).lstrip("?$"): as_term(value) for name, value in (bindings or {}).items()}
-    remote = describe_store(kg) == "sparql"
-    if remote and terms:
+    if terms and describe_store(kg) != "memory":
+        # Oxigraph substitutes only projected variables and a remote server has no
+        # initBindings: write the terms into the query, escaped, token by token.
         query = substitute(query, terms)
         terms = {}
     try:
-        result = kg.graph.query(query, initNs=PREFIXES, initBindings=terms or None)
+        prepared = _prepared(query) if describe_store(kg) == "memory" else query
+        result = kg.graph.query(prepared, initNs=PREFIXES, initBindings=terms or None)
         if result.type == "SELECT":
             result.bindings = list(result.bindings)
         return result
@@ -156,6 +173,12 @@ def sparql(kg, query: str, bindings: dict | None = None):
     except Exception as error:  # rdflib, pyoxigraph and HTTP clients raise many types
         message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise QueryError(f"the query failed: {message}") from None
+
+
+@functools.lru_cache(maxsize=64)
+def _prepared(query: str):
+    """rdflib's parse of a query, kept: parsing a long query takes rdflib a second."""
+    return prepareQuery(query, initNs=PREFIXES)
 
 
 # ------------------------------------------------------------------ safe substitution
