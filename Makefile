@@ -1,5 +1,6 @@
 # Two entry points for a new user (see README.md):
-#   make demo  - set up, then validate the bundled Birmingham data and summarise it
+#   make demo  - set up, then validate the bundled Birmingham data, summarise it and
+#                write its interactive view to out/birmingham.html
 #   make test  - set up (including Debian's chromium for the browser tests), then run every test
 PYTHON ?= python3
 VENV ?= .venv
@@ -21,6 +22,8 @@ system-deps:
 demo: setup
 	$(BIN)/orggraph validate
 	$(BIN)/orggraph stats
+	$(BIN)/orggraph export --format html -o out/birmingham.html
+	@echo "Open out/birmingham.html in a browser: the Birmingham leadership, 2014-2016, with a time slider."
 
 test: setup system-deps
 	$(BIN)/python -m pytest

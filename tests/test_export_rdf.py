@@ -78,11 +78,20 @@ def test_failed_export_leaves_the_old_file_alone(run_cli, tmp_path):
 
 
 def test_unwritable_target_is_one_line(run_cli, tmp_path):
-    target = tmp_path / "no-such-folder" / "out.ttl"
+    (tmp_path / "a-file").write_text("not a folder\n")
+    target = tmp_path / "a-file" / "out.ttl"
     result = run_cli("export", "--data", SMALL, "-o", target)
     assert result.exit_code == 1
-    assert result.stderr == f"Error: cannot write {target}: No such file or directory\n"
-    assert not target.parent.exists()
+    assert result.stderr.startswith(f"Error: cannot write {target}: ")
+    assert result.stderr.count("\n") == 1
+    assert (tmp_path / "a-file").read_text() == "not a folder\n"
+
+
+def test_missing_folders_are_created(run_cli, tmp_path):
+    target = tmp_path / "out" / "views" / "council.ttl"
+    result = run_cli("export", "--data", SMALL, "-o", target)
+    assert result.exit_code == 0, result.stderr
+    assert Graph().parse(target, format="turtle")
 
 
 def test_unknown_format(run_cli, small_kg):

@@ -12,6 +12,8 @@ from .errors import OrggraphError
 def atomic_write(path, mode="w", encoding="utf-8"):
     """Open a temporary file beside ``path``; rename it over ``path`` only on success.
 
+    Missing folders on the way to ``path`` are created, as ``mkdir -p`` would.
+
     Examples
     --------
     >>> import tempfile, pathlib
@@ -23,6 +25,12 @@ def atomic_write(path, mode="w", encoding="utf-8"):
     """
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OrggraphError(f"cannot write {path}: {directory} is a file, not a folder") from None
+    except OSError as error:
+        raise OrggraphError(f"cannot write {path}: {error.strerror}") from None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as error:
