@@ -223,12 +223,35 @@ class Interval:
 def parse_day(text: str) -> _dt.date:
     """Read a full date ``YYYY-MM-DD`` as given on the command line.
 
+    A question about one day needs a whole day: a month or a year alone is
+    refused rather than silently widened.
+
+    Parameters
+    ----------
+    text : str or datetime.date
+        ``"YYYY-MM-DD"``; a :class:`datetime.date` is returned unchanged.
+
+    Returns
+    -------
+    datetime.date
+
+    Raises
+    ------
+    DateError
+        The text is malformed, impossible, or less precise than a day.
+
+    Examples
+    --------
     >>> parse_day("2016-02-15")
     datetime.date(2016, 2, 15)
     >>> parse_day("2016-02-30")
     Traceback (most recent call last):
     ...
     orggraph.errors.DateError: impossible date '2016-02-30': February 2016 has 29 days
+    >>> parse_day("2016-02")
+    Traceback (most recent call last):
+    ...
+    orggraph.errors.DateError: '2016-02' is not a full date: write YYYY-MM-DD
     """
     if isinstance(text, _dt.date):
         return text

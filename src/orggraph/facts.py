@@ -175,10 +175,28 @@ def _instant_date(graph, instant) -> PartialDate | None:
 def extract(kg) -> Facts:
     """Read the graph into :class:`Facts` (what ``kg.facts`` returns, cached).
 
+    Each predicate is read once; dates keep the precision the data gives, and
+    labels prefer an English or untagged literal.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        A loaded graph, e.g. from :func:`orggraph.load`.
+
+    Returns
+    -------
+    Facts
+        People, bodies, posts, roles, memberships, change events and sources,
+        keyed by IRI string.
+
+    Examples
+    --------
     >>> import orggraph
     >>> facts = extract(orggraph.load())
-    >>> len(facts.memberships) > 20
-    True
+    >>> for m in facts.memberships_of(facts.by_label("Paul Dransfield")):
+    ...     print(facts.label(m.post), "|", m.interval, "|", facts.sources[m.sources[0]].publisher)
+    Deputy Chief Executive | … – 2016-01 | Birmingham City Council
+    Strategic Director for Major Economic Programmes | 2016-01 – … | Birmingham City Council
     """
     graph = kg.graph
     labels: dict[str, str] = {}
