@@ -4,10 +4,14 @@ import collections
 import datetime
 
 import pytest
+from click.testing import CliRunner
+from rdflib import Graph
 from rdflib.namespace import FOAF, ORG, RDF
 
 import orggraph
-from orggraph.generate import generate
+from orggraph.cli import main
+from orggraph.errors import OrggraphError
+from orggraph.generate import generate, write
 from orggraph.validate import validate
 
 
@@ -76,3 +80,55 @@ def test_reporting_lines_dates_moves_vacancies_restructures_and_sources(kg):
 def test_base_sets_every_iri():
     graph = generate(20, base="https://example.org/x/")
     assert all(str(s).startswith("https://example.org/x/") for s in graph.subjects(RDF.type, ORG.Post))
+
+
+# ------------------------------------------------------------------ write() and the CLI
+
+
+@pytest.mark.parametrize("suffix,fmt", [(".nt", "nt"), (".ttl", "turtle")])
+def test_written_file_is_the_generated_graph(tmp_path, suffix, fmt):
+    path = tmp_path / f"org{suffix}"
+    count = write(80, path, seed=4)
+    written = Graph().parse(path, format=fmt)
+    assert count == len(written)
+    assert written.isomorphic(generate(80, seed=4))
+
+
+def test_same_seed_writes_the_same_bytes(tmp_path):
+    write(60, tmp_path / "a.nt", seed=9)
+    write(60, tmp_path / "b.nt", seed=9)
+    write(60, tmp_path / "c.nt", seed=10)
+    assert (tmp_path / "a.nt").read_bytes() == (tmp_path / "b.nt").read_bytes()
+    assert (tmp_path / "a.nt").read_bytes() != (tmp_path / "c.nt").read_bytes()
+
+
+def test_write_reports_progress_up_to_the_number_of_people(tmp_path):
+    calls = []
+    write(2500, tmp_path / "org.nt", progress=lambda done, total: calls.append((done, total)))
+    assert calls[0] == (1000, 2500) and calls[-1] == (2500, 2500)
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+
+
+def test_unknown_suffix_is_refused_and_nothing_is_written(tmp_path):
+    with pytest.raises(OrggraphError, match=r"org\.csv: cannot write \.csv; use \.nt or \.ttl"):
+        write(20, tmp_path / "org.csv")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_writes_a_file_that_loads_and_validates(tmp_path):
+    out = tmp_path / "org.ttl"
+    result = CliRunner().invoke(main, ["generate", "--people", "120", "--seed", "7", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip().startswith(f"Wrote {out}: 120 people, ")
+    assert Graph().parse(out).isomorphic(generate(120, seed=7))
+    checked = CliRunner().invoke(main, ["validate", str(out)])
+    assert checked.exit_code == 0, checked.output
+
+
+def test_cli_refuses_too_few_people_and_bad_suffix(tmp_path):
+    small = CliRunner().invoke(main, ["generate", "--people", "3", "--out", str(tmp_path / "x.nt")])
+    assert small.exit_code == 2 and "--people" in small.stderr
+    bad = CliRunner().invoke(main, ["generate", "--people", "20", "--out", str(tmp_path / "x.json")])
+    assert bad.exit_code == 1
+    assert bad.stderr.startswith("Error: ") and "Traceback" not in bad.stderr
+    assert not (tmp_path / "x.json").exists()

@@ -4,7 +4,9 @@
 deep, posts with reporting lines (a few with two), ten years of dated
 memberships at mixed precision, people changing role, vacancies, restructures
 and a source behind every fact. The same ``people`` and ``seed`` always give
-the same graph. Work is linear in ``people``: triples are added directly.
+the same graph. Work is linear in ``people``; :func:`write` streams the
+triples to an N-Triples or Turtle file without holding the graph in memory,
+so a million people fit on an ordinary machine.
 
 Examples
 --------
@@ -19,10 +21,14 @@ from __future__ import annotations
 import datetime as _dt
 import random
 
-from rdflib import BNode, Graph, Literal, URIRef
+from pathlib import Path
+
+from rdflib import Graph
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, SKOS, TIME, XSD
 
 from .dates import PartialDate
+from .errors import OrggraphError
+from .io import atomic_write
 from .vocab import OG
 
 #: Where generated IRIs live unless told otherwise.
@@ -61,25 +67,66 @@ def _slug(text: str) -> str:
     return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
 
 
-class _Builder:
-    """Adds the triples; keeps per-post occupancy so no single-holder post is ever held twice."""
+def _n3(iri) -> str:
+    """An IRI written as an N-Triples term."""
+    return f"<{iri}>"
 
-    def __init__(self, people: int, seed: int, base: str):
+
+def _text(value: str) -> str:
+    """A plain string literal written as an N-Triples term."""
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    return f'"{escaped}"'
+
+
+def _date(value: PartialDate) -> str:
+    """A partial date as a typed literal at its precision."""
+    return f'"{value.iso()}"^^<{_DATE_TYPES[value.precision]}>'
+
+
+_DATE_TYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
+_INSTANT_PROPERTY = {"day": _n3(TIME.inXSDDate), "month": _n3(TIME.inXSDgYearMonth), "year": _n3(TIME.inXSDgYear)}
+# The terms the builder writes, as N-Triples text once rather than per triple.
+A = _n3(RDF.type)
+PERSON, NAME, PAGE = _n3(FOAF.Person), _n3(FOAF.name), _n3(FOAF.page)
+LABEL, TITLE, PUBLISHER, ISSUED = _n3(SKOS.prefLabel), _n3(DCTERMS.title), _n3(DCTERMS.publisher), _n3(DCTERMS.issued)
+SOURCE_DOCUMENT, DERIVED_FROM, STARTED = _n3(OG.SourceDocument), _n3(PROV.wasDerivedFrom), _n3(PROV.startedAtTime)
+ROLE_CLASS, POST_CLASS, MEMBERSHIP_CLASS, EVENT_CLASS = _n3(ORG.Role), _n3(ORG.Post), _n3(ORG.Membership), _n3(ORG.ChangeEvent)
+UNIT_CLASS, FORMAL_ORGANIZATION = _n3(ORG.OrganizationalUnit), _n3(ORG.FormalOrganization)
+BODY_KIND, UNIT_OF, HAS_UNIT, SUB_ORGANIZATION_OF = _n3(OG.bodyKind), _n3(ORG.unitOf), _n3(ORG.hasUnit), _n3(ORG.subOrganizationOf)
+ROLE, POST_IN, REPORTS_TO, HEAD_OF = _n3(ORG.role), _n3(ORG.postIn), _n3(ORG.reportsTo), _n3(ORG.headOf)
+MEMBER, ORGANIZATION, POST, APPOINTMENT = _n3(ORG.member), _n3(ORG.organization), _n3(OG.post), _n3(OG.appointment)
+MEMBER_DURING, INTERVAL, INSTANT = _n3(ORG.memberDuring), _n3(TIME.Interval), _n3(TIME.Instant)
+HAS_BEGINNING, HAS_END = _n3(TIME.hasBeginning), _n3(TIME.hasEnd)
+ORIGINAL, RESULTING, ABOLISHES, CREATES = (
+    _n3(ORG.originalOrganization), _n3(ORG.resultingOrganization), _n3(OG.abolishes), _n3(OG.creates),
+)
+ACTING_OR_INTERIM = (_n3(OG.acting), _n3(OG.interim))
+#: The formats :func:`write` streams, by file suffix.
+STREAM_FORMATS = {".nt": "N-Triples", ".ttl": "Turtle"}
+#: How often, in people, :func:`write` reports progress.
+PROGRESS_EVERY = 1000
+
+
+class _Builder:
+    """Writes the triples as N-Triples terms through ``add``; keeps per-post occupancy so no
+    single-holder post is ever held twice. Blank nodes are labelled by counters, so the same
+    seed writes the same text."""
+
+    def __init__(self, people: int, seed: int, base: str, add, progress=None):
         self.rng = random.Random(seed)
         self.base = base
-        self.graph = Graph()
-        for prefix, ns in (("org", ORG), ("og", OG._NS), ("time", TIME), ("prov", PROV), ("skos", SKOS), ("foaf", FOAF), ("dcterms", DCTERMS)):
-            self.graph.bind(prefix, ns)
-        self.add = self.graph.add
+        self.add = add
+        self.progress = progress
         self.people = people
         self.person_count = 0
         self.post_count = 0
         self.membership_count = 0
-        self.roles: dict[str, URIRef] = {}
+        self.roles: dict[str, str] = {}
+        self.post_labels: dict[str, str] = {}
         self.sources = [self._source(i) for i in range(max(20, people // 25))]
 
-    def iri(self, path: str) -> URIRef:
-        return URIRef(self.base + path)
+    def iri(self, path: str) -> str:
+        return f"<{self.base}{path}>"
 
     # ---------------------------------------------------------- dates
 
@@ -104,105 +151,115 @@ class _Builder:
 
     # ---------------------------------------------------------- things
 
-    def _source(self, n: int) -> URIRef:
+    def _source(self, n: int) -> str:
+        add = self.add
         source = self.iri(f"source/{n}")
         kind = self.rng.choice(SOURCE_KINDS)
         issued = self.partial(self.day(START, END))
-        self.add((source, RDF.type, OG.SourceDocument))
-        self.add((source, DCTERMS.title, Literal(f"{kind} {n}: {issued.words()}")))
-        self.add((source, DCTERMS.publisher, Literal("Synthetic City Council")))
-        self.add((source, DCTERMS.issued, issued.to_literal()))
-        self.add((source, FOAF.page, URIRef(f"https://example.org/synthetic/source/{n}")))
+        add(source, A, SOURCE_DOCUMENT)
+        add(source, TITLE, _text(f"{kind} {n}: {issued.words()}"))
+        add(source, PUBLISHER, _text("Synthetic City Council"))
+        add(source, ISSUED, _date(issued))
+        add(source, PAGE, f"<https://example.org/synthetic/source/{n}>")
         return source
 
     def cite(self, subject):
-        self.add((subject, PROV.wasDerivedFrom, self.rng.choice(self.sources)))
+        first = self.rng.choice(self.sources)
+        self.add(subject, DERIVED_FROM, first)
         if self.rng.random() < 0.15:
-            self.add((subject, PROV.wasDerivedFrom, self.rng.choice(self.sources)))
+            second = self.rng.choice(self.sources)
+            if second != first:
+                self.add(subject, DERIVED_FROM, second)
 
-    def role(self, label: str) -> URIRef:
+    def role(self, label: str) -> str:
         role = self.roles.get(label)
         if role is None:
             role = self.roles[label] = self.iri(f"role/{_slug(label)}")
-            self.add((role, RDF.type, ORG.Role))
-            self.add((role, SKOS.prefLabel, Literal(label)))
+            self.add(role, A, ROLE_CLASS)
+            self.add(role, LABEL, _text(label))
         return role
 
-    def body(self, path: str, label: str, kind, parent=None) -> URIRef:
+    def body(self, path: str, label: str, kind, parent=None) -> str:
+        add = self.add
         body = self.iri(f"org/{path}")
-        self.add((body, RDF.type, ORG.OrganizationalUnit if parent is not None else ORG.FormalOrganization))
-        self.add((body, SKOS.prefLabel, Literal(label)))
-        self.add((body, OG.bodyKind, kind))
+        add(body, A, UNIT_CLASS if parent is not None else FORMAL_ORGANIZATION)
+        add(body, LABEL, _text(label))
+        add(body, BODY_KIND, _n3(kind))
         if parent is not None:
-            self.add((body, ORG.unitOf, parent))
-            self.add((parent, ORG.hasUnit, body))
-            self.add((body, ORG.subOrganizationOf, parent))
+            add(body, UNIT_OF, parent)
+            add(body, SUB_ORGANIZATION_OF, parent)
+            add(parent, HAS_UNIT, body)
         return body
 
-    def post(self, label: str, role_label: str, bodies, reports_to=(), heads=None, extra_roles=()) -> URIRef:
+    def post(self, label: str, role_label: str, bodies, reports_to=(), heads=None, extra_roles=()) -> str:
+        add = self.add
         self.post_count += 1
         post = self.iri(f"post/{self.post_count}")
-        self.add((post, RDF.type, ORG.Post))
-        self.add((post, SKOS.prefLabel, Literal(label)))
-        self.add((post, ORG.role, self.role(role_label)))
+        self.post_labels[post] = label
+        add(post, A, POST_CLASS)
+        add(post, LABEL, _text(label))
+        add(post, ROLE, self.role(role_label))
         for role in extra_roles:
-            self.add((post, ORG.role, role))
+            add(post, ROLE, _n3(role))
         for body in bodies:
-            self.add((post, ORG.postIn, body))
+            add(post, POST_IN, body)
         for boss in reports_to:
-            self.add((post, ORG.reportsTo, boss))
+            add(post, REPORTS_TO, boss)
         if heads is not None:
-            self.add((post, ORG.headOf, heads))
+            add(post, HEAD_OF, heads)
         self.cite(post)
         return post
 
-    def person(self) -> URIRef:
+    def person(self) -> str:
         self.person_count += 1
+        if self.progress is not None and self.person_count % PROGRESS_EVERY == 0:
+            self.progress(self.person_count, self.people)
         person = self.iri(f"person/{self.person_count}")
-        self.add((person, RDF.type, FOAF.Person))
-        self.add((person, FOAF.name, Literal(f"{self.rng.choice(FIRST)} {self.rng.choice(LAST)}")))
+        self.add(person, A, PERSON)
+        self.add(person, NAME, _text(f"{self.rng.choice(FIRST)} {self.rng.choice(LAST)}"))
         return person
 
     def membership(self, person, body, role, post=None, begin: PartialDate | None = None, end: PartialDate | None = None):
+        add = self.add
         self.membership_count += 1
-        m = self.iri(f"membership/{self.membership_count}")
-        self.add((m, RDF.type, ORG.Membership))
-        self.add((m, ORG.member, person))
-        self.add((m, ORG.organization, body))
-        self.add((m, ORG.role, role))
+        n = self.membership_count
+        m = self.iri(f"membership/{n}")
+        add(m, A, MEMBERSHIP_CLASS)
+        add(m, MEMBER, person)
+        add(m, ORGANIZATION, body)
+        add(m, ROLE, role)
         if post is not None:
-            self.add((m, OG.post, post))
+            add(m, POST, post)
         if self.rng.random() < 0.05:
-            self.add((m, OG.appointment, self.rng.choice((OG.acting, OG.interim))))
-        interval = BNode()
-        self.add((m, ORG.memberDuring, interval))
-        self.add((interval, RDF.type, TIME.Interval))
-        for prop, value in ((TIME.hasBeginning, begin), (TIME.hasEnd, end)):
-            if value is not None:
-                instant = BNode()
-                self.add((interval, prop, instant))
-                self.add((instant, RDF.type, TIME.Instant))
-                prop_of = {"day": TIME.inXSDDate, "month": TIME.inXSDgYearMonth, "year": TIME.inXSDgYear}
-                self.add((instant, prop_of[value.precision], value.to_literal()))
+            add(m, APPOINTMENT, self.rng.choice(ACTING_OR_INTERIM))
+        interval = f"_:i{n}"
+        add(m, MEMBER_DURING, interval)
         self.cite(m)
+        add(interval, A, INTERVAL)
+        for prop, value, instant in ((HAS_BEGINNING, begin, f"_:b{n}"), (HAS_END, end, f"_:e{n}")):
+            if value is not None:
+                add(interval, prop, instant)
+                add(instant, A, INSTANT)
+                add(instant, _INSTANT_PROPERTY[value.precision], _date(value))
         return m
 
     def event(self, n: int, label: str, date: PartialDate, body, abolishes=(), creates=()):
+        add = self.add
         event = self.iri(f"event/{n}")
-        self.add((event, RDF.type, ORG.ChangeEvent))
-        self.add((event, SKOS.prefLabel, Literal(label)))
-        self.add((event, PROV.startedAtTime, date.to_literal()))
-        self.add((event, ORG.originalOrganization, body))
-        self.add((event, ORG.resultingOrganization, body))
+        add(event, A, EVENT_CLASS)
+        add(event, LABEL, _text(label))
+        add(event, STARTED, _date(date))
+        add(event, ORIGINAL, body)
+        add(event, RESULTING, body)
         for item in abolishes:
-            self.add((event, OG.abolishes, item))
+            add(event, ABOLISHES, item)
         for item in creates:
-            self.add((event, OG.creates, item))
+            add(event, CREATES, item)
         self.cite(event)
 
 
 def generate(people: int, seed: int = 0, base: str = SYNTHETIC_BASE) -> Graph:
-    """A deterministic synthetic organisation of about ``people`` people.
+    """A deterministic synthetic organisation of about ``people`` people, as an rdflib graph.
 
     One council (``og:council``) with a Corporate Leadership Team and units
     five to seven levels deep (directorates, divisions, services, teams, ...).
@@ -215,6 +272,9 @@ def generate(people: int, seed: int = 0, base: str = SYNTHETIC_BASE) -> Graph:
     and a new unit. Every membership, post and event cites an
     ``og:SourceDocument``. Single-holder posts are never held by two people on
     the same possible day, whatever the precision.
+
+    The graph is held in memory; for large organisations write it to a file
+    with :func:`write` instead.
 
     Parameters
     ----------
@@ -235,9 +295,110 @@ def generate(people: int, seed: int = 0, base: str = SYNTHETIC_BASE) -> Graph:
     >>> len(g) == len(generate(50, seed=3))
     True
     """
+    lines: list[str] = []
+    _build(people, seed, base, lambda s, p, o: lines.append(f"{s} {p} {o} .\n"))
+    graph = Graph()
+    for prefix, ns in _PREFIXES.items():
+        graph.bind(prefix, ns)
+    return graph.parse(data="".join(lines), format="nt")
+
+
+def write(people: int, path, seed: int = 0, base: str = SYNTHETIC_BASE, progress=None) -> int:
+    """Write a synthetic organisation (the one :func:`generate` makes) straight to a file.
+
+    Nothing is held in memory but the bookkeeping of posts and holders: the
+    triples stream to the file as they are made, so a million people (about
+    23 million triples) take a few hundred megabytes, not tens of gigabytes.
+    The file is written whole or not at all.
+
+    Parameters
+    ----------
+    people : int
+        How many people (at least 10).
+    path : str or Path
+        The file to write: ``.nt`` (N-Triples) or ``.ttl`` (Turtle, each
+        subject's statements grouped).
+    seed : int
+        The same seed writes the same bytes.
+    base : str
+        Base of every IRI.
+    progress : callable, optional
+        Called as ``progress(people_done, people)`` every thousand people.
+
+    Returns
+    -------
+    int
+        How many triples were written.
+
+    Raises
+    ------
+    OrggraphError
+        The file's suffix is not one of :data:`STREAM_FORMATS`, or it cannot be written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "org.nt"
+    >>> write(50, path, seed=3) == len(generate(50, seed=3))
+    True
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in STREAM_FORMATS:
+        raise OrggraphError(f"{path}: cannot write {suffix or 'a file without a suffix'}; "
+                            f"use {' or '.join(STREAM_FORMATS)} ({', '.join(STREAM_FORMATS.values())})")
+    with atomic_write(path) as handle:
+        writer = _StreamWriter(handle, turtle=suffix == ".ttl")
+        _build(people, seed, base, writer.add, progress)
+        writer.close()
+    return writer.count
+
+
+#: Prefixes bound on generated graphs and declared at the top of generated Turtle.
+_PREFIXES = {"org": str(ORG), "og": str(OG._NS), "time": str(TIME), "prov": str(PROV), "skos": str(SKOS),
+             "foaf": str(FOAF), "dcterms": str(DCTERMS), "xsd": str(XSD)}
+
+
+class _StreamWriter:
+    """Writes triples to a text file in batches: N-Triples lines, or Turtle with each run of one
+    subject's statements joined by ``;``."""
+
+    BATCH = 100_000
+
+    def __init__(self, handle, turtle: bool):
+        self.handle = handle
+        self.turtle = turtle
+        self.buffer: list[str] = []
+        self.count = 0
+        self.subject = None
+        if turtle:
+            handle.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in _PREFIXES.items()) + "\n")
+
+    def add(self, s: str, p: str, o: str) -> None:
+        self.count += 1
+        if not self.turtle:
+            self.buffer.append(f"{s} {p} {o} .\n")
+        elif s == self.subject:
+            self.buffer.append(f" ;\n    {p} {o}")
+        else:
+            self.buffer.append(f"{' .' if self.subject else ''}\n{s} {p} {o}")
+            self.subject = s
+        if len(self.buffer) >= self.BATCH:
+            self.handle.write("".join(self.buffer))
+            self.buffer.clear()
+
+    def close(self) -> None:
+        if self.turtle and self.subject:
+            self.buffer.append(" .\n")
+        self.handle.write("".join(self.buffer))
+        self.buffer.clear()
+
+
+def _build(people: int, seed: int, base: str, add, progress=None) -> None:
+    """Make the organisation, passing every triple to ``add(s, p, o)`` as N-Triples terms."""
     if people < 10:
         raise ValueError(f"people must be at least 10, not {people}")
-    b = _Builder(people, seed, base)
+    b = _Builder(people, seed, base, add, progress)
     rng = b.rng
 
     # ------------------------------------------------------------------ units
@@ -375,7 +536,7 @@ def generate(people: int, seed: int = 0, base: str = SYNTHETIC_BASE) -> Graph:
         created = [new_unit, new_head]
         for person, post, begin, _ in chosen:
             old_unit = post_unit[post]
-            new_post = b.post(f"{b.graph.value(post, SKOS.prefLabel)} (restructured {date.iso()})", "Officer", [old_unit], [unit_heads.get(old_unit, chief)])
+            new_post = b.post(f"{b.post_labels[post]} (restructured {date.iso()})", "Officer", [old_unit], [unit_heads.get(old_unit, chief)])
             post_unit[new_post] = old_unit
             post_role[new_post] = b.role("Officer")
             created.append(new_post)
@@ -400,4 +561,5 @@ def generate(people: int, seed: int = 0, base: str = SYNTHETIC_BASE) -> Graph:
     while b.person_count < people:  # people without a post now: former staff named in sources
         person = b.person()
         b.membership(person, board, board_role, None, b.partial(b.day(START, _dt.date(2012, 12, 31))), b.partial(_dt.date(2013, 3, 31), after=None))
-    return b.graph
+    if progress is not None:
+        progress(b.person_count, people)
