@@ -26,6 +26,7 @@ True
 from __future__ import annotations
 
 import io
+import re
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -42,6 +43,13 @@ PUSH_CHUNK = 5000
 def parse_store(spec: str) -> tuple[str, str]:
     """Split a store name into its kind and where it is.
 
+    Raises
+    ------
+    OrggraphError
+        Not ``memory``, ``oxigraph:PATH`` or ``sparql:http(s)://...``.
+
+    Examples
+    --------
     >>> parse_store("oxigraph:/tmp/db")
     ('oxigraph', '/tmp/db')
     >>> parse_store("sparql:http://127.0.0.1:3030/ds/query")
@@ -60,7 +68,14 @@ def parse_store(spec: str) -> tuple[str, str]:
 
 
 def describe_store(kg) -> str:
-    """``"memory"``, ``"oxigraph"`` or ``"sparql"``: what holds ``kg.graph``."""
+    """``"memory"``, ``"oxigraph"`` or ``"sparql"``: what holds ``kg.graph``.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> describe_store(orggraph.load())
+    'memory'
+    """
     from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
     store = kg.graph.store
@@ -72,12 +87,39 @@ def describe_store(kg) -> str:
 
 
 def oxigraph_store(kg):
-    """The :class:`pyoxigraph.Store` behind an ``oxigraph:`` graph, else None."""
+    """The :class:`pyoxigraph.Store` behind an ``oxigraph:`` graph, else None.
+
+    Examples
+    --------
+    >>> import tempfile, orggraph
+    >>> store = oxigraph_store(orggraph.load(store=f"oxigraph:{tempfile.mkdtemp()}/db"))
+    >>> len(store) > 500, oxigraph_store(orggraph.load()) is None
+    (True, True)
+    """
     return kg.graph.store._inner if describe_store(kg) == "oxigraph" else None
 
 
 def open_store(spec: str, paths=None, base: str | None = None):
-    """Open a non-memory store as a :class:`~orggraph.kg.KnowledgeGraph` (what ``load`` calls)."""
+    """Open a non-memory store as a :class:`~orggraph.kg.KnowledgeGraph` (what ``load`` calls).
+
+    Parameters
+    ----------
+    spec : str
+        ``oxigraph:PATH`` or ``sparql:URL`` (see :func:`parse_store`).
+    paths : list, optional
+        Files or folders to read into an Oxigraph store (replacing what it
+        held); an empty store is filled with the bundled data. A SPARQL
+        server is never written to here: see :func:`push`.
+    base : str, optional
+        Base IRI for relative IRIs in the files.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> kg = open_store(f"oxigraph:{tempfile.mkdtemp()}/db")
+    >>> kg.query("ASK { ?p foaf:name 'Mark Rogers' }").askAnswer
+    True
+    """
     from .kg import KnowledgeGraph
 
     kind, where = parse_store(spec)
@@ -109,8 +151,7 @@ def push(kg, spec: str, update_url: str | None = None, replace: bool = False) ->
         ``oxigraph:PATH`` (replaced whole, one named graph per file kept) or
         ``sparql:URL`` (written to the server's default graph with SPARQL Update).
     update_url : str, optional
-        The server's SPARQL Update endpoint. Default: the query URL with a
-        final ``/query`` or ``/sparql`` replaced by ``/update``, else the query URL.
+        The server's SPARQL Update endpoint. Default: see :func:`default_update_url`.
     replace : bool
         For ``sparql:``: clear the server's default graph first. Without it a
         server that already holds data is left alone and StoreError is raised,
@@ -135,14 +176,25 @@ def push(kg, spec: str, update_url: str | None = None, replace: bool = False) ->
 def default_update_url(query_url: str) -> str:
     """The update endpoint beside a query endpoint, by the common servers' conventions.
 
+    A final ``/query`` or ``/sparql`` becomes ``/update`` (Oxigraph, Fuseki);
+    a GraphDB repository ``.../repositories/REPO`` gets ``/statements``;
+    any other URL is taken to accept updates itself (as Fuseki's ``/ds``
+    does). Servers with other conventions need ``update_url`` given to :func:`push`.
+
+    Examples
+    --------
     >>> default_update_url("http://127.0.0.1:7878/query")
     'http://127.0.0.1:7878/update'
+    >>> default_update_url("http://localhost:7200/repositories/orgs")
+    'http://localhost:7200/repositories/orgs/statements'
     >>> default_update_url("http://127.0.0.1:3030/ds")
     'http://127.0.0.1:3030/ds'
     """
     for ending in ("/query", "/sparql"):
         if query_url.endswith(ending):
             return query_url[: -len(ending)] + "/update"
+    if re.search(r"/repositories/[^/]+/?$", query_url):
+        return query_url.rstrip("/") + "/statements"
     return query_url
 
 
