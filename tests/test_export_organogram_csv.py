@@ -79,3 +79,14 @@ def test_birmingham_clt_exports_for_a_day():
 def test_without_a_day_it_is_a_clear_error():
     result = CliRunner().invoke(main, ["export", "--format", "organogram-csv"])
     assert result.exit_code == 1 and "--at YYYY-MM-DD" in result.output
+
+
+def test_each_holder_keeps_the_pay_band_published_while_they_held_the_post(tmp_path):
+    """HTA post 1: Craig Muir's band in 2011, Alan Clamp's (lower) band in 2012 — not the post's latest for both."""
+    for date in ("2011-03-31", "2011-09-30", "2012-09-30"):
+        import_organogram(FIXTURES / f"hta-{date}-senior.csv", date=date, out=tmp_path)
+    pay = ["Name", "Job Title", "Actual Pay Floor (£)", "Actual Pay Ceiling (£)"]
+    for date in ("2011-03-31", "2012-09-30"):
+        (exported,) = [r for r in export_csv("--at", date, "--data", tmp_path) if r["Post Unique Reference"] == "1"]
+        (original,) = [r for r in published(FIXTURES / f"hta-{date}-senior.csv") if r["Post Unique Reference"] == "1"]
+        assert [exported[c] for c in pay] == [original[c] for c in pay]

@@ -1,6 +1,9 @@
 """Export a senior-staff organogram CSV for one day, in the data.gov.uk column layout.
 
-One row per post holder on the day (two rows for a job share), plus one row
+One row per post holder on the day (two rows for a job share), with the pay
+band recorded on that holder's membership where there is one, and the job
+title they held it under where the post has had several titles (the post's
+latest values otherwise), plus one row
 for each post the data marks vacant ("Vacant") or held by someone not named
 ("N/D") on that day. Posts about which the data says nothing for the day are
 left out rather than guessed. The top of each reporting line reports to "XX".
@@ -79,7 +82,8 @@ def organogram_csv(kg, at_date) -> str:
     for post in sorted(facts.posts.values(), key=lambda p: _ref(p.iri)):
         if post.iri not in G:
             continue
-        holders = sorted(G.nodes[u]["label"] for u, _, r in G.in_edges(post.iri, data="relation") if r == "holds")
+        holds = sorted((G.nodes[u]["label"], d) for u, _, d in G.in_edges(post.iri, data=True) if d["relation"] == "holds")
+        holders = [name for name, _ in holds]
         if not holders:
             if marked(post.iri, OG.vacantOn):
                 holders = ["Vacant"]
@@ -109,7 +113,16 @@ def organogram_csv(kg, at_date) -> str:
             "Notes": value(post.iri, SKOS.note),
             "Valid?": "1",
         }
-        rows += [{**base, "Name": name} for name in holders]
+        for name in holders:
+            row = {**base, "Name": name}
+            edge = next((d for n, d in holds if n == name), None)
+            if edge is not None:  # the title and pay band as they were when this holder held the post
+                titles = {str(t) for t in graph.objects(URIRef(post.iri), SKOS.altLabel)}
+                if edge.get("role_label") in titles:
+                    row["Job Title"] = edge["role_label"]
+                for column, prop in (("Actual Pay Floor (£)", OG.payFloor), ("Actual Pay Ceiling (£)", OG.payCeiling)):
+                    row[column] = value(edge["membership"], prop) or row[column]
+            rows.append(row)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(SENIOR_COLUMNS)

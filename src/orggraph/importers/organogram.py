@@ -24,7 +24,9 @@ How the data becomes RDF
   generic job title as ``org:role`` and ``org:reportsTo`` their senior post.
 * A named holder is a ``foaf:Person`` (``…/person/<name-slug>``: the same name
   in the same organisation is the same person) and an ``org:Membership`` of
-  the organisation with ``og:post``.
+  the organisation with ``og:post``, the job title then as ``org:role`` and
+  the holder's own pay band (``og:payFloor``/``og:payCeiling``) as listed at
+  the last snapshot of the membership.
 * Snapshot dates become interval dates honestly: a membership begins at the
   first snapshot and ends at the last snapshot of an unbroken run of snapshots
   listing that person in that post. Nothing is invented between snapshots: a
@@ -579,10 +581,11 @@ class _Builder:
                       lit(f"Listed as eliminated in the organogram of {snap.date.isoformat()}"))
             if post.status == "withheld" and not post.holders:
                 t.add(node, OG.holderWithheldOn, day)
+            pay = tuple(_lit(v) if v is not None else None for v in (post.pay_floor, post.pay_ceiling))
             for name in post.holders:
                 person = self.node("person", slugify(name) or quote(name))
                 self.describe(person, FOAF.Person, [(FOAF.name, lit(name))], source)
-                holdings.append((node, person, role))
+                holdings.append((node, person, (role, *pay)))
         return holdings
 
     def junior_posts(self) -> None:
@@ -608,28 +611,30 @@ class _Builder:
     def memberships(self, holdings: list[tuple]) -> dict:
         """Rebuild every membership of this organisation from the snapshots that list it.
 
-        ``holdings`` are this snapshot's (post, person, role); earlier ones are
-        read back from the memberships already written, each date keeping the
-        role (job title) it had then.
+        ``holdings`` are this snapshot's (post, person, (role, pay floor, pay
+        ceiling)); earlier ones are read back from the memberships already
+        written. A membership keeps the role (job title) and pay band of the
+        last snapshot of its run.
         """
         t = self.t
         source_dates = {s: d for d, s in self.dates.items()}
         seen: dict[tuple, dict] = {}
         prefix = self.base + "membership/"
         for m in [s for s in t.subjects if s.startswith("<" + prefix)]:
-            post, person, role = t.value(m, OG.post), t.value(m, ORG.member), t.value(m, ORG.role)
+            post, person = t.value(m, OG.post), t.value(m, ORG.member)
+            held_as = (t.value(m, ORG.role), t.value(m, OG.payFloor), t.value(m, OG.payCeiling))
             if post is not None and person is not None:
                 dates = seen.setdefault((post, person), {})
                 for s in t.objects(m, PROV.wasDerivedFrom):
                     if s in source_dates:
-                        dates[source_dates[s]] = role
+                        dates[source_dates[s]] = held_as
             for interval in t.remove(m, ORG.memberDuring):
                 for instant in t.objects(interval, TIME.hasBeginning) + t.objects(interval, TIME.hasEnd):
                     t.remove(instant)
                 t.remove(interval)
             t.remove(m)
-        for post, person, role in holdings:
-            seen.setdefault((post, person), {})[self.snap.date] = role
+        for post, person, held_as in holdings:
+            seen.setdefault((post, person), {})[self.snap.date] = held_as
         order = sorted(self.dates)
         index = {d: i for i, d in enumerate(order)}
         previous = order[index[self.snap.date] - 1] if index[self.snap.date] else None
@@ -650,7 +655,7 @@ class _Builder:
                 stats["ended"] += 1
         return stats
 
-    def _membership(self, post, person, run: list, role) -> None:
+    def _membership(self, post, person, run: list, held_as: tuple) -> None:
         t = self.t
         begin, end = run[0], run[-1]
         m_text = (f"{self.base}membership/{iri_text(post).rsplit('/post/', 1)[1]}/"
@@ -659,8 +664,9 @@ class _Builder:
         t.add_new(m, A, ORG.Membership)
         t.add_new(m, ORG.member, person)
         t.add_new(m, ORG.organization, self.org)
-        if role is not None:
-            t.add_new(m, ORG.role, role)
+        for prop, value in zip((ORG.role, OG.payFloor, OG.payCeiling), held_as):
+            if value is not None:
+                t.add_new(m, prop, value)
         t.add_new(m, OG.post, post)
         t.add_new(m, ORG.memberDuring, interval)
         for d in run:
