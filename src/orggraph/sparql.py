@@ -171,6 +171,11 @@ def sparql(kg, query: str, bindings: dict | None = None):
     except OrggraphError:
         raise
     except Exception as error:  # rdflib, pyoxigraph and HTTP clients raise many types
+        if describe_store(kg) == "sparql" and error.__context__ is not None:
+            # rdflib's SPARQL client hides every HTTP failure behind one vague ValueError
+            cause = error.__context__
+            reason = getattr(cause, "reason", None) or cause
+            raise QueryError(f"{kg.graph.store.query_endpoint} did not answer: {reason}") from None
         message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise QueryError(f"the query failed: {message}") from None
 

@@ -25,16 +25,20 @@ True
 
 from __future__ import annotations
 
+import functools
 import io
+import json
 import re
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from rdflib import BNode, Dataset
+from rdflib import BNode, Dataset, Graph
 
 from .errors import OrggraphError, StoreError
+from .kg import KnowledgeGraph
 
 #: Triples per SPARQL Update request when pushing to a server.
 PUSH_CHUNK = 5000
@@ -120,8 +124,6 @@ def open_store(spec: str, paths=None, base: str | None = None):
     >>> kg.query("ASK { ?p foaf:name 'Mark Rogers' }").askAnswer
     True
     """
-    from .kg import KnowledgeGraph
-
     kind, where = parse_store(spec)
     if kind == "oxigraph":
         store = _open_oxigraph(where)
@@ -134,9 +136,7 @@ def open_store(spec: str, paths=None, base: str | None = None):
                 "--data cannot be read into a SPARQL server by this command: push it first with "
                 f"'orggraph load --store {spec} --data ...'"
             )
-        from rdflib.plugins.stores.sparqlstore import SPARQLStore
-
-        return KnowledgeGraph(Dataset(store=SPARQLStore(query_endpoint=where, returnFormat="json"), default_union=True), [])
+        return _RemoteKnowledgeGraph(_remote_dataset(where), [])
     raise OrggraphError(f"unknown store {spec!r}: use 'memory', 'oxigraph:PATH' or 'sparql:URL'")
 
 
@@ -282,15 +282,61 @@ def _post_update(update_url: str, text: str) -> None:
         raise StoreError(f"cannot reach {update_url}: {getattr(error, 'reason', error)}") from None
 
 
-def _remote_is_empty(query_url: str) -> bool:
+def _remote_dataset(query_url: str) -> Dataset:
+    """A dataset whose queries go to the server as they are (default_union: no default-graph-uri is sent)."""
     from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
+    return Dataset(store=SPARQLStore(query_endpoint=query_url, returnFormat="json"), default_union=True)
+
+
+class _RemoteKnowledgeGraph(KnowledgeGraph):
+    """A graph on a SPARQL server: SPARQL runs there; the time-aware API reads one copy of it.
+
+    The copy is fetched once, with one CONSTRUCT, since blank nodes (the
+    intervals of memberships) cannot be asked about one by one over the protocol.
+    """
+
+    @functools.cached_property
+    def facts(self):
+        from .facts import extract
+
+        return extract(KnowledgeGraph(_download(self.graph.store.query_endpoint), []))
+
+
+def _ask_server(query_url: str, query: str, accept: str) -> str:
+    """POST one query (SPARQL protocol, as a form) and return the answer's text."""
+    request = urllib.request.Request(
+        query_url,
+        data=urllib.parse.urlencode({"query": query}).encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
+        method="POST",
+    )
     try:
-        return not Dataset(store=SPARQLStore(query_endpoint=query_url, returnFormat="json")).query(
-            "ASK { ?s ?p ?o }"
-        ).askAnswer
-    except Exception as error:  # urllib and SPARQLWrapper raise many types
-        raise StoreError(f"cannot query {query_url}: {error}") from None
+        with urllib.request.urlopen(request, timeout=300) as response:
+            return response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        raise StoreError(f"{query_url} refused the query: HTTP {error.code} {error.reason}") from None
+    except (urllib.error.URLError, OSError) as error:
+        raise StoreError(f"cannot reach {query_url}: {getattr(error, 'reason', error)}") from None
+
+
+def _download(query_url: str) -> Graph:
+    """Every triple of the server's default graph, in one N-Triples answer."""
+    text = _ask_server(query_url, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "application/n-triples")
+    graph = Graph()
+    try:
+        graph.parse(data=text, format="nt")
+    except Exception as error:  # rdflib's parsers raise many types
+        raise StoreError(f"{query_url} sent triples that do not parse as N-Triples: {error}") from None
+    return graph
+
+
+def _remote_is_empty(query_url: str) -> bool:
+    text = _ask_server(query_url, "ASK { ?s ?p ?o }", "application/sparql-results+json")
+    try:
+        return not json.loads(text)["boolean"]
+    except (ValueError, KeyError, TypeError):
+        raise StoreError(f"{query_url} is not a SPARQL query endpoint: it did not answer ASK with SPARQL JSON") from None
 
 
 def _push_sparql(dataset: Dataset, query_url: str, update_url: str, replace: bool) -> int:

@@ -37,4 +37,5 @@ def main():
 from . import core  # noqa: E402,F401
 from . import time  # noqa: E402,F401
 from . import imports  # noqa: E402,F401
+from . import sparql  # noqa: E402,F401
 from . import generate  # noqa: E402,F401

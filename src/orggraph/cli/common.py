@@ -32,7 +32,9 @@ def kg_options(command):
         "--store",
         default="memory",
         show_default=True,
-        help="Where the graph lives: 'memory'.",
+        help="Where the graph lives: 'memory' (parsed from the files each run), 'oxigraph:PATH' (an Oxigraph "
+        "database on disk, filled from the files when empty or when --data is given) or 'sparql:URL' (a SPARQL "
+        "server's query endpoint, filled by 'orggraph load').",
     )
     @click.option(
         "--base",
