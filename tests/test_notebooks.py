@@ -27,14 +27,33 @@ def test_the_notebooks_are_there():
     assert {p.name for p in ALL} >= {"birmingham_leadership.ipynb", "your_own_organisation.ipynb"}
 
 
+def _dirty_cells(notebook) -> list[int]:
+    """Indexes of the code cells that hold outputs, an execution count or execution timings."""
+    return [i for i, cell in enumerate(notebook.cells)
+            if cell.cell_type == "code"
+            and (cell.outputs or cell.execution_count is not None or "execution" in cell.metadata)]
+
+
 @pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
 def test_committed_without_outputs(path):
-    """Outputs are stripped before committing: no outputs, no execution counts."""
+    """Outputs are stripped before committing: no outputs, no execution counts (no pre-commit hook needed)."""
     notebook = nbformat.read(path, as_version=4)
     nbformat.validate(notebook)
-    dirty = [i for i, cell in enumerate(notebook.cells)
-             if cell.cell_type == "code" and (cell.outputs or cell.execution_count is not None)]
-    assert not dirty, f"{path.name}: cells {dirty} hold outputs; clear them before committing"
+    dirty = _dirty_cells(notebook)
+    assert not dirty, (
+        f"{path.name}: cells {dirty} hold outputs; clear them before committing "
+        "(JupyterLab: Edit > Clear Outputs of All Cells; VS Code: Clear All Outputs), then save"
+    )
+
+
+def test_the_output_check_catches_an_executed_cell():
+    clean = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# x"), nbformat.v4.new_code_cell("1 + 1")])
+    assert _dirty_cells(clean) == []
+    counted = nbformat.v4.new_code_cell("1 + 1", execution_count=3)
+    printed = nbformat.v4.new_code_cell("print(1)", outputs=[nbformat.v4.new_output("stream", text="1\n")])
+    timed = nbformat.v4.new_code_cell("pass", metadata={"execution": {"iopub.status.idle": "2026-11-23T10:00:00Z"}})
+    dirty = nbformat.v4.new_notebook(cells=[*clean.cells, counted, printed, timed])
+    assert _dirty_cells(dirty) == [2, 3, 4]
 
 
 def _kernel(tmp_path) -> KernelManager:
@@ -94,6 +113,8 @@ def test_birmingham_notebook_runs_and_tells_the_story(birmingham):
         assert expected in tables
     # the oversight chain ends with the Secretary of State and who held the post
     assert "Secretary of State for Communities and Local Government" in tables and "Greg Clark" in tables
+    # the prose after the chain says none of its memberships rests on one document: that must stay true
+    assert "Facts on the chain resting on a single source: none" in printed
     # the SPARQL result and the user's new fact
     assert "Alex Example" in printed and "Strategic Director for People (Peter Hay)" in printed
     assert "New Director of Public Health appointed" in printed
