@@ -1,0 +1,365 @@
+"""`orggraph serve` as a real process on a loopback port, asked by real clients.
+
+The server is started once for the module (``--port 0``: it says where it
+listens on its first line), with a small result limit and time limit so both
+can be seen to work. Answers are compared with the same query run in memory.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+
+import orggraph
+from orggraph.sparql import sparql
+
+ORGGRAPH = str(Path(sys.executable).parent / "orggraph")
+MAX_RESULTS = 40
+TIMEOUT = 2
+NAMES = "SELECT ?person ?name WHERE { ?person a foaf:Person ; foaf:name ?name } ORDER BY ?name"
+PREFIXED_NAMES = "PREFIX foaf: <http://xmlns.com/foaf/0.1/>\n" + NAMES
+CONSTRUCT = ("CONSTRUCT { ?post skos:prefLabel ?label ; org:reportsTo ?boss } "
+             "WHERE { ?post a org:Post ; skos:prefLabel ?label . OPTIONAL { ?post org:reportsTo ?boss } }")
+#: Counting a three-way cross product of every triple: about 10^9 rows, far past any time limit.
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+SPARQL_JSON = "application/sparql-results+json"
+
+
+class Served:
+    """A running ``orggraph serve``; ``url`` ends in ``/``."""
+
+    def __init__(self, *options):
+        self.process = subprocess.Popen(
+            [ORGGRAPH, "serve", "--port", "0", *options],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        line = self.process.stderr.readline()  # "Serving N triples at http://127.0.0.1:PORT/ ..."
+        match = re.search(r"at (http://\S+/) ", line)
+        if not match:
+            self.process.kill()
+            raise AssertionError(f"orggraph serve did not start: {line}{self.process.stderr.read()}")
+        self.url = match.group(1)
+        self.endpoint = self.url + "sparql"
+
+    def stop(self, sig=signal.SIGINT, timeout=30):
+        """Send ``sig`` and return (exit status, rest of stderr)."""
+        self.process.send_signal(sig)
+        try:
+            _, err = self.process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            raise
+        return self.process.returncode, err
+
+
+@pytest.fixture(scope="module")
+def server():
+    served = Served("--timeout", str(TIMEOUT), "--max-results", str(MAX_RESULTS))
+    yield served
+    served.stop()
+
+
+@pytest.fixture(scope="module")
+def memory_kg():
+    return orggraph.load()
+
+
+def http(url, data=None, headers=None, method=None):
+    """(status, headers, body text) of one request; HTTP errors are answers too."""
+    request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.headers, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read().decode("utf-8")
+
+
+def get(server, query, accept=SPARQL_JSON, **params):
+    return http(server.endpoint + "?" + urllib.parse.urlencode({"query": query, **params}), headers={"Accept": accept})
+
+
+def post_query(server, query, accept=SPARQL_JSON):
+    return http(server.endpoint, query.encode(), {"Content-Type": "application/sparql-query", "Accept": accept})
+
+
+def memory_names(memory_kg):
+    return [(str(row.person), str(row.name)) for row in sparql(memory_kg, NAMES)]
+
+
+def json_names(text):
+    return [(b["person"]["value"], b["name"]["value"]) for b in json.loads(text)["results"]["bindings"]]
+
+
+# ------------------------------------------------------------------ the protocol
+
+
+def test_sparqlwrapper_json_gives_the_memory_answer(server, memory_kg):
+    from SPARQLWrapper import JSON, SPARQLWrapper
+
+    client = SPARQLWrapper(server.endpoint)
+    client.setQuery(PREFIXED_NAMES)
+    client.setReturnFormat(JSON)
+    data = client.query().convert()
+    names = [(b["person"]["value"], b["name"]["value"]) for b in data["results"]["bindings"]]
+    assert names == memory_names(memory_kg)
+    assert ("https://w3id.org/orggraph/id/birmingham/person/mark-rogers", "Mark Rogers") in names
+
+
+def test_sparqlwrapper_xml_gives_the_memory_answer(server, memory_kg):
+    from SPARQLWrapper import XML, SPARQLWrapper
+
+    client = SPARQLWrapper(server.endpoint)
+    client.setQuery(PREFIXED_NAMES)
+    client.setReturnFormat(XML)
+    document = client.query().convert()  # xml.dom.minidom, parsed by SPARQLWrapper
+    names = []
+    for result in document.getElementsByTagName("result"):
+        cells = {b.getAttribute("name"): b.firstChild.firstChild.data for b in result.getElementsByTagName("binding")}
+        names.append((cells["person"], cells["name"]))
+    assert names == memory_names(memory_kg)
+
+
+def test_sparqlwrapper_ask(server):
+    from SPARQLWrapper import JSON, SPARQLWrapper
+
+    client = SPARQLWrapper(server.endpoint)
+    client.setReturnFormat(JSON)
+    client.setQuery("PREFIX foaf: <http://xmlns.com/foaf/0.1/> ASK { ?p foaf:name 'Mark Rogers' }")
+    assert client.query().convert()["boolean"] is True
+    client.setQuery("PREFIX foaf: <http://xmlns.com/foaf/0.1/> ASK { ?p foaf:name 'Nobody At All' }")
+    assert client.query().convert()["boolean"] is False
+
+
+def test_get_post_form_and_post_body_agree(server, memory_kg):
+    expected = memory_names(memory_kg)
+    status, headers, text = get(server, NAMES)
+    assert status == 200 and headers["Content-Type"].startswith(SPARQL_JSON)
+    assert json_names(text) == expected
+    form = urllib.parse.urlencode({"query": NAMES}).encode()
+    status, _, text = http(server.endpoint, form, {"Content-Type": "application/x-www-form-urlencoded",
+                                                   "Accept": SPARQL_JSON})
+    assert status == 200 and json_names(text) == expected
+    status, _, text = post_query(server, NAMES)
+    assert status == 200 and json_names(text) == expected
+
+
+def test_results_by_accept_header(server, memory_kg):
+    expected = memory_names(memory_kg)
+    status, headers, text = get(server, NAMES, accept="text/csv")
+    assert status == 200 and headers["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["person", "name"] and [tuple(r) for r in rows[1:]] == expected
+
+    status, headers, text = get(server, NAMES, accept="text/tab-separated-values")
+    assert status == 200 and headers["Content-Type"].startswith("text/tab-separated-values")
+    lines = text.splitlines()
+    assert lines[0] == "?person\t?name"
+    assert lines[1:] == [f"<{iri}>\t{Literal(name).n3()}" for iri, name in expected]
+
+    status, headers, text = get(server, NAMES, accept="application/sparql-results+xml")
+    assert status == 200 and headers["Content-Type"].startswith("application/sparql-results+xml")
+    ns = {"r": "http://www.w3.org/2005/sparql-results#"}
+    root = ElementTree.fromstring(text)
+    found = [(r.find("r:binding[@name='person']/r:uri", ns).text, r.find("r:binding[@name='name']/r:literal", ns).text)
+             for r in root.iterfind("r:results/r:result", ns)]
+    assert found == expected
+
+
+def test_accept_with_quality_values_and_format_parameter(server):
+    status, headers, _ = get(server, "ASK {}", accept="text/csv;q=0.5, application/sparql-results+xml;q=0.9")
+    assert status == 200 and headers["Content-Type"].startswith("application/sparql-results+xml")
+    status, headers, text = get(server, "ASK {}", accept="text/html", format="csv")
+    assert status == 200 and text.splitlines() == ["boolean", "true"]
+    status, _, text = get(server, "ASK {}", accept="image/png")
+    assert status == 406 and "sparql-results+json" in text
+
+
+@pytest.mark.parametrize("accept, rdflib_format", [
+    ("text/turtle", "turtle"),
+    ("application/n-triples", "nt"),
+    ("application/ld+json", "json-ld"),
+])
+def test_construct_in_rdf_formats(server, memory_kg, accept, rdflib_format):
+    status, headers, text = post_query(server, CONSTRUCT, accept=accept)
+    assert status == 200 and headers["Content-Type"].startswith(accept)
+    served = Graph().parse(data=text, format=rdflib_format)
+    expected = sparql(memory_kg, CONSTRUCT).graph
+    assert len(served) == len(expected) > 20
+    assert isomorphic(served, expected)
+
+
+def test_the_usual_prefixes_need_no_declaring_and_declared_ones_still_work(server):
+    for query in (NAMES, PREFIXED_NAMES, "PREFIX foaf: <http://example.org/other#> SELECT * WHERE { ?p foaf:name ?n }"):
+        status, _, text = get(server, query)
+        assert status == 200, text
+    assert json.loads(get(server, "PREFIX foaf: <http://example.org/other#> ASK { ?p foaf:name ?n }")[2])["boolean"] is False
+
+
+# ------------------------------------------------------------------ read-only, errors, limits
+
+
+def test_updates_are_refused_every_way(server):
+    insert = "INSERT DATA { <http://example.org/a> <http://example.org/b> 'c' }"
+    from SPARQLWrapper import POST, SPARQLWrapper
+    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+    client = SPARQLWrapper(server.endpoint)
+    client.setMethod(POST)
+    client.setQuery(insert)  # SPARQLWrapper sees an update and sends it as 'update='
+    with pytest.raises((SPARQLWrapperException, urllib.error.HTTPError)) as refused:
+        client.query()
+    assert "403" in str(refused.value) or "read-only" in str(refused.value)
+
+    update = {"Content-Type": "application/sparql-update"}
+    assert http(server.endpoint, insert.encode(), update)[0] == 403
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    assert http(server.endpoint, urllib.parse.urlencode({"update": insert}).encode(), form)[0] == 403
+    status, _, text = get(server, insert)  # an update sent as a query
+    assert status == 403 and "SPARQL Update" in text
+    assert http(server.endpoint, b"<a> <b> <c> .", {"Content-Type": "text/turtle"}, method="PUT")[0] == 405
+    assert http(server.endpoint, method="DELETE")[0] == 405
+    assert json.loads(get(server, "ASK { <http://example.org/a> ?p ?o }")[2])["boolean"] is False
+
+
+def test_syntax_error_is_400_with_line_and_column(server):
+    status, headers, text = get(server, "SELECT * WHERE {\n  ?s ?p }")
+    assert status == 400 and "line 2, column" in text
+
+
+def test_bad_requests_are_4xx(server):
+    assert http(server.endpoint)[0] == 400  # no query
+    assert http(server.endpoint, b"query=x", {"Content-Type": "text/plain"})[0] == 415
+    assert http(server.url + "nothing-here")[0] == 404
+
+
+def test_result_size_limit(server):
+    status, headers, text = get(server, "SELECT * WHERE { ?s ?p ?o }")
+    assert status == 200 and headers["X-Orggraph-Truncated"] == "true"
+    assert len(json.loads(text)["results"]["bindings"]) == MAX_RESULTS
+    status, headers, text = get(server, "CONSTRUCT WHERE { ?s ?p ?o }", accept="application/n-triples")
+    assert status == 200 and headers["X-Orggraph-Truncated"] == "true"
+    assert len(Graph().parse(data=text, format="nt")) == MAX_RESULTS
+    status, headers, text = get(server, f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT {MAX_RESULTS}")
+    assert status == 200 and "X-Orggraph-Truncated" not in headers
+    assert len(json.loads(text)["results"]["bindings"]) == MAX_RESULTS
+
+
+@pytest.mark.slow
+def test_runaway_query_is_stopped_and_others_are_answered_meanwhile(server):
+    outcome = {}
+
+    def runaway():
+        started = time.monotonic()
+        outcome["runaway"] = post_query(server, RUNAWAY)
+        outcome["runaway_seconds"] = time.monotonic() - started
+
+    thread = threading.Thread(target=runaway)
+    thread.start()
+    time.sleep(0.3)  # let it start
+    answered_while_running = []
+    while thread.is_alive():
+        status, _, text = get(server, "ASK { ?p foaf:name 'Mark Rogers' }")
+        answered_while_running.append((status, json.loads(text)["boolean"] if status == 200 else text))
+        if len(answered_while_running) >= 3:
+            break
+    thread.join(timeout=120)
+    assert not thread.is_alive()
+    assert answered_while_running and set(answered_while_running) == {(200, True)}
+    status, _, text = outcome["runaway"]
+    assert status == 503 and f"time limit of {TIMEOUT} seconds" in text
+    assert outcome["runaway_seconds"] < 60  # stopped, not run to the end (which would take hours)
+    assert get(server, "ASK {}")[0] == 200  # and the server is still there
+
+
+# ------------------------------------------------------------------ pages
+
+
+def test_query_form_and_viewer_are_self_contained(server):
+    status, headers, page = http(server.url)
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert '<form id="form" method="post" action="/sparql">' in page and "/view.html" in page
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)  # nothing fetched from elsewhere
+    status, _, viewer = http(server.url + "view.html")
+    assert status == 200 and viewer.startswith("<!DOCTYPE html>") and "Mark Rogers" in viewer
+    assert not re.search(r"""<script[^>]+src=["']?(https?:)?//""", viewer)
+
+
+@pytest.mark.browser
+def test_query_form_runs_a_query_in_a_browser_offline(server):
+    from playwright.sync_api import sync_playwright
+
+    from test_export_html import ARGS, CHROMIUM
+
+    outside = []
+
+    def only_loopback(route):
+        if route.request.url.startswith(server.url):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        try:
+            page = browser.new_page()
+            page.route("**/*", only_loopback)
+            page.goto(server.url)
+            page.fill("#query", "SELECT ?name WHERE { ?p foaf:name ?name FILTER(?name = 'Mark Rogers') }")
+            page.click("button[type=submit]")
+            page.wait_for_selector("#results table", timeout=30_000)
+            assert page.inner_text("#results table").split() == ["name", "Mark", "Rogers"]
+            page.fill("#query", "SELECT * WHERE { ?s ?p }")
+            page.click("button[type=submit]")
+            page.wait_for_function("document.getElementById('status').textContent.includes('Error 400')")
+            page.goto(server.url + "view.html")
+            page.wait_for_function("!!(window.orggraph && window.orggraph.ready)", timeout=30_000)
+            assert outside == []
+        finally:
+            browser.close()
+
+
+# ------------------------------------------------------------------ the process
+
+
+def test_busy_port_is_one_line_error(server, run_cli):
+    port = urllib.parse.urlsplit(server.url).port
+    result = run_cli("serve", "--port", port)
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"Error: cannot listen on 127.0.0.1:{port}: Address already in use (another server is using it: choose another --port)"
+    ]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_stops_cleanly(sig):
+    served = Served()
+    assert get(served, "ASK {}")[0] == 200
+    children = subprocess.run(["ps", "-o", "pid=", "--ppid", str(served.process.pid)],
+                              capture_output=True, text=True).stdout.split()
+    assert children  # Oxigraph's server
+    status, err = served.stop(sig)
+    assert status == 0 and "Traceback" not in err and err.strip().endswith("Stopped.")
+    for pid in children:
+        with pytest.raises(ProcessLookupError):
+            os.kill(int(pid), 0)
+    with pytest.raises(urllib.error.URLError):
+        urllib.request.urlopen(served.url, timeout=5)
