@@ -3,33 +3,63 @@
 * Every command and subcommand of ``orggraph`` (the click group walked
   recursively) and every option has help text, and ``--help`` works.
 * Every command appears in README.md as ``orggraph <command>`` (subcommands in
-  full, e.g. ``orggraph import organogram``) inside a fenced code block.
+  full, e.g. ``orggraph import organogram``) inside a fenced code block, and
+  every command has at least one example there that is run.
 * The README's example commands run and succeed.
+* docs/your-own-organisation.md: its Turtle blocks, saved together, make a
+  graph that validates; its examples run; the validation messages it quotes are
+  the ones orggraph prints.
 
-The convention for README examples
-----------------------------------
+The convention for examples (README.md and docs/your-own-organisation.md)
+------------------------------------------------------------------------
 An example is a line inside a fenced code block (any language tag) that starts
-with ``$ orggraph ``; a line ending in ``\\`` continues on the next. Lines
-without the ``$ `` prompt (output, or commands shown but not to be run, such as
-one that is meant to fail) are not run. Examples:
+with ``$ orggraph ``; a line ending in ``\\`` continues on the next. Nothing
+else is run: output lines, and commands that do not start with ``$ orggraph ``
+(``$ make demo``, ``$ git clone ...``, ``$ mkdir my-org``), are only shown.
 
-* run in README order, one after another, through click's CliRunner, and must
-  exit with status 0;
-* run as if from the repository root: the working folder is a scratch folder
-  holding a link to each of the repository's top-level files and folders, so
-  ``data/birmingham`` or ``tests/fixtures/...`` can be read, and files an
-  example writes into the working folder (``-o view.html``) land in the scratch
-  folder, where later examples can read them;
-* are split with shlex, without a shell: no pipes, redirections, ``&&``, ``;``
-  or environment variables;
-* are skipped when their command is in :data:`LONG_RUNNING` (servers, which run
-  until stopped); the serving code is tested elsewhere.
+An example may end with a comment (``#`` after a space, to the end of the
+line, with no quote in it). Two comments mean something to the runner:
+
+* ``# exit N``: the example must end with exit status N instead of 0, e.g.
+  ``$ orggraph validate tests/broken/interval_backwards.ttl  # exit 1``, to
+  show what an error looks like;
+* ``# not run``: shown only (say, it needs a server of your own). It does not
+  count as the command's example.
+
+Any other comment is just a comment. Examples are run
+
+* in README order, one after another, each as a new process of the installed
+  ``orggraph`` program (the one beside this Python), without a shell: the
+  line is split with shlex, so pipes, redirections, ``&&``, ``;`` and
+  ``$VARIABLES`` are refused, not run;
+* in a scratch copy of the repository (the files git tracks, as they are in
+  the working tree), as if from the repository root: ``data/birmingham`` and
+  ``tests/fixtures/...`` can be read; files an example writes
+  (``-o out/birmingham.html``, ``--out out/hta/``) land in the copy, where
+  later examples can read them, and never in the repository;
+* with at most :data:`EXAMPLE_TIMEOUT` seconds each. Each must exit with status
+  0 (or the ``# exit N`` it declares), and must not print a Python traceback.
+
+A command that runs until stopped (:data:`LONG_RUNNING`: ``orggraph serve``)
+is run differently: it is started with ``--port 0`` added (the last ``--port``
+wins, so it listens on a free port and cannot collide with another server),
+must print its ``http://`` address within :data:`SERVER_START` seconds and
+answer an HTTP GET there, and is then stopped with Ctrl-C (SIGINT).
 """
 
 from __future__ import annotations
 
+import os
+import queue
 import re
 import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -40,10 +70,19 @@ from orggraph.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
-#: Commands that run until stopped: shown in the README, never run by this test.
-LONG_RUNNING = {"serve"}
+GUIDE = ROOT / "docs" / "your-own-organisation.md"
+#: The installed program, as a reader of the README runs it.
+ORGGRAPH = Path(sys.executable).with_name("orggraph")
+#: Commands that run until stopped, and what the runner adds to their arguments.
+LONG_RUNNING = {"serve": ["--port", "0"]}
+#: Seconds an example may take; one that takes longer fails (it would hang the test otherwise).
+EXAMPLE_TIMEOUT = 120
+#: Seconds a long-running command has to print its address.
+SERVER_START = 60
 SHELL_SYNTAX = {"|", "||", ">", ">>", "<", "&&", ";", "&", "2>", "2>&1"}
 _FENCE = re.compile(r"^(```|~~~)[^\n]*\n(.*?)^\1\s*$", re.MULTILINE | re.DOTALL)
+_COMMENT = re.compile(r"\s#(?P<comment>[^'\"]*)$")
+_URL = re.compile(r"https?://[^\s)\"'<>]+")
 
 
 def _commands(group=main, path=()):
@@ -59,35 +98,60 @@ def _commands(group=main, path=()):
 COMMANDS = _commands()
 
 
-def code_blocks(markdown: str) -> list[str]:
-    """The contents of the fenced code blocks of a Markdown text.
+@dataclass(frozen=True)
+class Example:
+    """One example command of a Markdown file."""
+
+    line: int  # where it starts in the file, from 1
+    command: str  # as shown, without the "$ " prompt and without its comment
+    status: int = 0  # the exit status it must end with
+    run: bool = True  # False for "# not run"
+
+
+def code_blocks(markdown: str) -> list[tuple[int, str]]:
+    """(first line, contents) of each fenced code block of a Markdown text.
 
     Examples
     --------
     >>> code_blocks("text\\n```console\\n$ orggraph stats\\n```\\nmore `orggraph why`\\n")
-    ['$ orggraph stats\\n']
+    [(3, '$ orggraph stats\\n')]
     """
-    return [match.group(2) for match in _FENCE.finditer(markdown)]
+    return [(markdown.count("\n", 0, match.start(2)) + 1, match.group(2)) for match in _FENCE.finditer(markdown)]
 
 
-def example_commands(markdown: str) -> list[str]:
-    """The example commands of a Markdown text, by the convention above, without the ``$ ``.
+def example_commands(markdown: str) -> list[Example]:
+    """The example commands of a Markdown text, by the convention above.
 
     Examples
     --------
-    >>> example_commands("```\\n$ orggraph stats\\nvalid\\n$ orggraph why \\\\\\n    'Mark Rogers'\\n```\\n$ orggraph no\\n")
-    ['orggraph stats', "orggraph why 'Mark Rogers'"]
+    >>> for example in example_commands(
+    ...     "```\\n$ orggraph stats\\nvalid\\n$ orggraph why \\\\\\n    'Mark Rogers'  # exit 1\\n"
+    ...     "$ orggraph serve  # not run\\n$ make demo\\n```\\n$ orggraph outside\\n"):
+    ...     print(example)
+    Example(line=2, command='orggraph stats', status=0, run=True)
+    Example(line=4, command="orggraph why 'Mark Rogers'", status=1, run=True)
+    Example(line=6, command='orggraph serve', status=0, run=False)
     """
     examples = []
-    for block in code_blocks(markdown):
-        lines = iter(block.splitlines())
-        for line in lines:
+    for first, block in code_blocks(markdown):
+        lines = list(enumerate(block.splitlines(), first))
+        while lines:
+            number, line = lines.pop(0)
             if not line.startswith("$ orggraph "):
                 continue
             command = line[2:]
-            while command.endswith("\\"):
-                command = command[:-1].rstrip() + " " + next(lines, "").strip()
-            examples.append(command.strip())
+            while command.endswith("\\") and lines:
+                command = command[:-1].rstrip() + " " + lines.pop(0)[1].strip()
+            status, run = 0, True
+            comment = _COMMENT.search(command)
+            if comment:
+                command = command[: comment.start()]
+                said = comment.group("comment").strip()
+                if said == "not run":
+                    run = False
+                elif re.fullmatch(r"exit \d+", said):
+                    status = int(said.split()[1])
+            examples.append(Example(number, command.strip(), status, run))
     return examples
 
 
@@ -122,68 +186,164 @@ def test_options_have_help(path, option):
 @pytest.mark.parametrize("path,command", COMMANDS, ids=[" ".join(p) for p, _ in COMMANDS])
 def test_commands_are_in_the_readme(readme, path, command):
     shown = re.compile(r"\borggraph " + r"\s+".join(map(re.escape, path)) + r"(?![\w-])")
-    assert any(shown.search(block) for block in code_blocks(readme)), (
+    assert any(shown.search(block) for _, block in code_blocks(readme)), (
         f"README.md shows no `orggraph {' '.join(path)}` in a code block"
     )
 
 
-def run_examples(examples: list[str], folder: Path) -> tuple[int, list[str]]:
-    """Run example commands in order in ``folder`` (as the repository root); return (how many ran, failures)."""
-    for entry in ROOT.iterdir():
-        if entry.name not in (".git", ".venv") and not (folder / entry.name).exists():
-            (folder / entry.name).symlink_to(entry)
-    runner = CliRunner()
-    failures, ran = [], 0
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(folder)
-        for example in examples:
-            words = shlex.split(example)[1:]
-            if words and words[0] in LONG_RUNNING:
-                continue
-            shell = SHELL_SYNTAX.intersection(words) or {w for w in words if w.startswith("$")}
-            if shell:
-                failures.append(f"$ {example}\n  uses shell syntax {sorted(shell)}; README examples run without a shell")
-                continue
-            result = runner.invoke(main, words, env={"COLUMNS": "120"})
-            ran += 1
-            if result.exit_code != 0:
-                said = (result.output or repr(result.exception)).strip()
-                failures.append(f"$ {example}\n  exit {result.exit_code}: {said[-600:]}")
-    return ran, failures
-
-
-@pytest.mark.parametrize(
-    "path", [p for p, c in COMMANDS if not isinstance(c, click.Group) and p[0] not in LONG_RUNNING], ids=" ".join
-)
+@pytest.mark.parametrize("path", [p for p, c in COMMANDS if not isinstance(c, click.Group)], ids=" ".join)
 def test_every_command_has_a_readme_example(readme, path):
     wanted = "orggraph " + " ".join(path)
-    assert any(e == wanted or e.startswith(wanted + " ") for e in example_commands(readme)), (
-        f"README.md has no example `$ {wanted} ...` in a code block"
+    assert any(e.run and (e.command == wanted or e.command.startswith(wanted + " ")) for e in example_commands(readme)), (
+        f"README.md has no example `$ {wanted} ...` in a code block that is run (not marked `# not run`)"
     )
 
 
+def _copy_repository(folder: Path) -> None:
+    """Copy the files git tracks, as they are in the working tree, into ``folder``."""
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    for name in filter(None, listed.decode().split("\0")):
+        source = ROOT / name
+        if source.is_file():  # a tracked file deleted in the working tree is not copied
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, folder / name)
+
+
+def _tail(text: str) -> str:
+    return text.strip()[-600:]
+
+
+def _run(words: list[str], status: int, folder: Path, env: dict, timeout: float) -> str | None:
+    """Run one example to the end; return what is wrong with it, or None."""
+    try:
+        result = subprocess.run([str(ORGGRAPH), *words], cwd=folder, env=env, capture_output=True, text=True,
+                                timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return f"did not finish within {timeout} s (a command that runs until stopped belongs in LONG_RUNNING)"
+    said = result.stdout + result.stderr
+    if "Traceback (most recent call last)" in said:
+        return f"printed a Python traceback:\n{_tail(said)}"
+    if result.returncode != status:
+        return f"exit {result.returncode}, expected {status}: {_tail(said)}"
+    return None
+
+
+def _serve(words: list[str], folder: Path, env: dict) -> str | None:
+    """Start a command that runs until stopped; it must print its address and answer there. Then stop it."""
+    process = subprocess.Popen([str(ORGGRAPH), *words, *LONG_RUNNING[words[0]]], cwd=folder, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: queue.Queue = queue.Queue()
+
+    def read():
+        for line in process.stdout:
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=read, daemon=True).start()
+    said = []
+    try:
+        while True:
+            try:
+                line = lines.get(timeout=SERVER_START)
+            except queue.Empty:
+                return f"printed no http:// address within {SERVER_START} s: {_tail(''.join(said))}"
+            if line is None:
+                return f"stopped by itself with exit {process.wait()}: {_tail(''.join(said))}"
+            said.append(line)
+            address = _URL.search(line)
+            if address:
+                break
+        url = address.group(0).rstrip(".,;:")
+        try:
+            with urllib.request.urlopen(url, timeout=10):
+                pass
+        except OSError as error:
+            return f"printed {url} but does not answer there: {error}"
+        return None
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def run_examples(examples: list[Example], folder: Path, source: str = "README.md",
+                 timeout: float = EXAMPLE_TIMEOUT) -> tuple[int, list[str]]:
+    """Run examples in order in a scratch copy of the repository at ``folder``; return (how many ran, failures).
+
+    Each failure starts with ``SOURCE:LINE: $ COMMAND``.
+    """
+    _copy_repository(folder)
+    env = dict(os.environ, COLUMNS="120")
+    failures, ran = [], 0
+    for example in examples:
+        if not example.run:
+            continue
+        words = shlex.split(example.command)[1:]
+        shell = SHELL_SYNTAX.intersection(words) or {w for w in words if w.startswith("$")}
+        if shell:
+            problem = f"uses shell syntax {sorted(shell)}; examples run without a shell"
+        elif words and words[0] in LONG_RUNNING:
+            problem = _serve(words, folder, env)
+            ran += 1
+        else:
+            problem = _run(words, example.status, folder, env, timeout)
+            ran += 1
+        if problem:
+            failures.append(f"{source}:{example.line}: $ {example.command}\n  {problem}")
+    return ran, failures
+
+
+@pytest.mark.slow
 def test_readme_examples_run(readme, tmp_path):
     ran, failures = run_examples(example_commands(readme), tmp_path)
     assert ran, "README.md has no `$ orggraph ...` example that was run"
     assert not failures, "README examples that fail:\n" + "\n".join(failures)
 
 
-def test_the_runner_reports_failures_and_keeps_files_between_examples(tmp_path):
-    """The example runner itself: files persist from one example to the next; failures and shell syntax are caught."""
+def test_the_program_is_installed():
+    assert ORGGRAPH.is_file(), f"no {ORGGRAPH}: install orggraph into this environment (make setup)"
+
+
+@pytest.mark.slow
+def test_the_runner_keeps_files_between_examples_and_reports_failures(tmp_path):
+    """The example runner itself, on a made-up README, so it can be seen to fail."""
     markdown = """
+Set up first:
+
 ```console
-$ orggraph export --format turtle -o birmingham.ttl
-$ orggraph validate birmingham.ttl
+$ make demo
+$ orggraph export --format turtle -o out/birmingham.ttl
+$ orggraph validate out/birmingham.ttl
+Valid: shown output is not run
 $ orggraph holders 'Leader of the Council' \\
     --at 2016-01-15
 $ orggraph serve --port 1
+$ orggraph validate tests/broken/interval_backwards.ttl  # exit 1
 $ orggraph validate tests/broken/interval_backwards.ttl
 $ orggraph stats | head
+$ orggraph serve --data no-such-file.ttl
+$ orggraph no-such-command  # not run
 ```
 """
-    ran, failures = run_examples(example_commands(markdown), tmp_path)
-    assert ran == 4  # serve skipped, the pipe refused before running
-    assert (tmp_path / "birmingham.ttl").is_file() and not (ROOT / "birmingham.ttl").exists()
-    assert len(failures) == 2
-    assert failures[0].startswith("$ orggraph validate tests/broken/interval_backwards.ttl\n  exit 1:")
+    ran, failures = run_examples(example_commands(markdown), tmp_path, source="made-up.md")
+    assert ran == 7  # make, the output line, the pipe and the '# not run' line are not run
+    assert (tmp_path / "out" / "birmingham.ttl").is_file() and not (ROOT / "out" / "birmingham.ttl").exists()
+    assert (tmp_path / "data" / "birmingham").is_dir() and not (tmp_path / ".git").exists()
+    assert [f.split("\n")[0] for f in failures] == [
+        "made-up.md:13: $ orggraph validate tests/broken/interval_backwards.ttl",
+        "made-up.md:14: $ orggraph stats | head",
+        "made-up.md:15: $ orggraph serve --data no-such-file.ttl",
+    ]
+    assert "exit 1, expected 0" in failures[0]
     assert "uses shell syntax ['|']" in failures[1]
+    assert "stopped by itself with exit 1" in failures[2] and "no-such-file.ttl" in failures[2]
+
+
+def test_the_runner_stops_an_example_that_takes_too_long(tmp_path):
+    ran, failures = run_examples([Example(1, "orggraph validate")], tmp_path, timeout=0.1)
+    assert ran == 1 and failures == ["README.md:1: $ orggraph validate\n  did not finish within 0.1 s "
+                                     "(a command that runs until stopped belongs in LONG_RUNNING)"]
