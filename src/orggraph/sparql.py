@@ -167,6 +167,8 @@ def sparql(kg, query: str, bindings: dict | None = None):
         result = kg.graph.query(prepared, initNs=PREFIXES, initBindings=terms or None)
         if result.type == "SELECT":
             result.bindings = list(result.bindings)
+        if describe_store(kg) == "oxigraph":
+            _drop_xsd_string(result)
         return result
     except OrggraphError:
         raise
@@ -178,6 +180,21 @@ def sparql(kg, query: str, bindings: dict | None = None):
             raise QueryError(f"{kg.graph.store.query_endpoint} did not answer: {reason}") from None
         message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise QueryError(f"the query failed: {message}") from None
+
+
+def _drop_xsd_string(result) -> None:
+    """Write Oxigraph's ``"x"^^xsd:string`` as ``"x"``, as rdflib does: the same literal, the same output."""
+
+    def plain(term):
+        return Literal(str(term)) if isinstance(term, Literal) and term.datatype == XSD.string else term
+
+    if result.type == "SELECT":
+        result.bindings = [{var: plain(value) for var, value in row.items()} for row in result.bindings]
+    elif result.type in ("CONSTRUCT", "DESCRIBE"):
+        triples = list(result.graph)
+        result.graph.remove((None, None, None))
+        for s, p, o in triples:
+            result.graph.add((s, p, plain(o)))
 
 
 @functools.lru_cache(maxsize=64)
