@@ -66,7 +66,10 @@ import click
 import pytest
 from click.testing import CliRunner
 
+import orggraph
 from orggraph.cli import main
+from orggraph.errors import LoadError
+from orggraph.validate import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -347,3 +350,97 @@ def test_the_runner_stops_an_example_that_takes_too_long(tmp_path):
     ran, failures = run_examples([Example(1, "orggraph validate")], tmp_path, timeout=0.1)
     assert ran == 1 and failures == ["README.md:1: $ orggraph validate\n  did not finish within 0.1 s "
                                      "(a command that runs until stopped belongs in LONG_RUNNING)"]
+
+
+# docs/your-own-organisation.md: the newcomer's guide, linked from the README
+
+_TURTLE = re.compile(r"^```turtle\n(.*?)^```\s*$", re.MULTILINE | re.DOTALL)
+#: The guide's table of mistakes: (text in the guide's Turtle, the mistake written instead, what orggraph says).
+MISTAKES = {
+    "no source": (
+        '"2021-09-01"^^xsd:date ] ] ;\n    prov:wasDerivedFrom <source/annual-report-2023> .',
+        '"2021-09-01"^^xsd:date ] ] .',
+        "has no source: add prov:wasDerivedFrom <source>",
+    ),
+    "ends before it begins": (
+        '"2024-01-31"^^xsd:date', '"2022-01-31"^^xsd:date',
+        "its period ends (2022-01-31) before it begins (2023-03)",
+    ),
+    "two holders at once": (
+        '"2024-02"^^xsd:gYearMonth', '"2024-01"^^xsd:gYearMonth',
+        "Lena Ortiz (2024-01 – …) holds the single-holder post 'Finance Director, Riverside Trust' at the same "
+        "time as Tom Baker (2023-03 – 2024-01-31); if the post may have several holders, say og:singleHolder false",
+    ),
+    "typo in a reference": (
+        "og:post <post/finance-director> ;\n    og:appointment", "og:post <post/finance-directr> ;\n    og:appointment",
+        "og:post points to <https://example.org/riverside/post/finance-directr>, which is never described "
+        "(it has no rdf:type anywhere)",
+    ),
+    "malformed month": (
+        '"2023-03"^^xsd:gYearMonth', '"2023-3"^^xsd:gYearMonth',
+        "malformed xsd:gYearMonth '2023-3': write it as YYYY-MM",
+    ),
+    "month typed as a day": (
+        'time:inXSDgYearMonth "2023-03"^^xsd:gYearMonth', 'time:inXSDDate "2023-03"^^xsd:gYearMonth',
+        "time:inXSDDate value '2023-03' must be typed xsd:date, not xsd:gYearMonth",
+    ),
+    "date without a datatype": (
+        'time:inXSDgYearMonth "2023-03"^^xsd:gYearMonth', 'time:inXSDgYearMonth "2023-03"',
+        "time:inXSDgYearMonth value '2023-03' must be typed xsd:gYearMonth (it has no datatype)",
+    ),
+    "missing prefix": (
+        "@prefix foaf:    <http://xmlns.com/foaf/0.1/> .\n", "",
+        'syntax error: Prefix "foaf:" not bound',
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def guide() -> str:
+    return GUIDE.read_text(encoding="utf-8")
+
+
+def _guide_graph(guide: str, folder: Path, mistake: tuple[str, str, str] | None = None) -> Path:
+    """Save the guide's Turtle blocks, in order, as FOLDER/riverside/riverside.ttl (with one mistake made)."""
+    turtle = "\n".join(_TURTLE.findall(guide))
+    if mistake:
+        assert turtle.count(mistake[0]) == 1, f"the guide's Turtle no longer holds {mistake[0]!r} exactly once"
+        turtle = turtle.replace(mistake[0], mistake[1])
+    path = folder / "riverside" / "riverside.ttl"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(turtle, encoding="utf-8")
+    return path
+
+
+def test_guide_turtle_makes_a_valid_graph(guide, tmp_path):
+    path = _guide_graph(guide, tmp_path)
+    kg = orggraph.load([path.parent])
+    report = validate(kg)
+    assert not report.problems, "\n".join(map(str, report.problems))
+    facts = kg.facts
+    assert (len(facts.people), len(facts.posts), len(facts.memberships), len(facts.sources)) == (3, 2, 3, 2)
+    # every membership is dated and sourced; the output the guide shows is what validate prints
+    assert all(m.interval.begin and m.sources for m in facts.memberships)
+    assert f"$ orggraph validate riverside/\n{report.summary()}\n" in guide
+
+
+@pytest.mark.parametrize("name", MISTAKES)
+def test_guide_mistakes_say_what_the_guide_says(guide, tmp_path, name):
+    """Each mistake in the guide's table, made in the guide's Turtle, gives exactly the message the table quotes."""
+    message = MISTAKES[name][2]
+    assert f"`{message}`" in guide, f"the guide's table of mistakes does not quote {message!r}"
+    path = _guide_graph(guide, tmp_path, MISTAKES[name])
+    try:
+        problems = [str(p) for p in validate(orggraph.load([path.parent])).problems]
+    except LoadError as error:
+        problems = [str(error)]
+    assert len(problems) == 1 and message in problems[0], problems
+    assert re.match(re.escape(str(path)) + r":\d+: ", problems[0]), problems[0]
+
+
+@pytest.mark.slow
+def test_guide_examples_run(guide, tmp_path):
+    _guide_graph(guide, tmp_path)
+    ran, failures = run_examples(example_commands(guide), tmp_path, source="docs/your-own-organisation.md")
+    assert ran >= 5 and not failures, "\n".join(failures)
+    assert (tmp_path / "riverside.html").is_file()
