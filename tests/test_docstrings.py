@@ -58,7 +58,7 @@ KNOWN_GAPS = {
     "orggraph.kg.bundled_data_dir",
     "orggraph.kg.data_files",
     "orggraph.kg.ontology_dir",
-    # queries, sparql, stores (issue 5)
+    # queries, sparql (issue 5)
     "orggraph.queries.bind_parameters",
     "orggraph.queries.get_query",
     "orggraph.queries.list_queries",
@@ -67,11 +67,6 @@ KNOWN_GAPS = {
     "orggraph.sparql.result_json",
     "orggraph.sparql.result_rows",
     "orggraph.sparql.term_to_sparql",
-    "orggraph.stores.default_update_url",
-    "orggraph.stores.describe_store",
-    "orggraph.stores.open_store",
-    "orggraph.stores.oxigraph_store",
-    "orggraph.stores.parse_store",
 }
 _EXAMPLES = re.compile(r"^Examples\n-{8,}\n(?P<body>.*)", re.MULTILINE | re.DOTALL)
 
