@@ -299,3 +299,22 @@ def test_screenshot_is_not_blank(browser, birmingham_view, tmp_path):
     assert len(colours) > 50, "the graph area is (nearly) one colour"
     background = max(colours)[0] / (graph.width * graph.height)
     assert background < 0.97, f"{background:.1%} of the graph area is background"
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_large_network_starts_laid_out_without_physics_or_dashes(browser, tmp_path):
+    """Above 1,000 nodes the network starts from the chart of all time, physics off, every edge solid."""
+    data = tmp_path / "large.nt"
+    orggraph.generate(600, seed=3).serialize(data, format="nt", encoding="utf-8")
+    path = tmp_path / "large.html"
+    orggraph.export.export(orggraph.load([data]), "html", path, layout="network")
+    view = View(browser, path)
+    count = view.page.evaluate("orggraph.data.nodes.length")
+    assert count > 1000
+    assert view.page.evaluate("network.physics.options.enabled") is False
+    assert view.page.evaluate("edges.get().filter(function (e) { return e.dashes; }).length") == 0
+    positions = view.page.evaluate("network.getPositions(nodes.getIds())")  # hidden ones too
+    assert len({(p["x"], p["y"]) for p in positions.values()}) == count  # spread out, none on top of another
+    assert view.errors == []
+    view.close()

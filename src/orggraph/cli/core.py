@@ -64,7 +64,7 @@ def stats_command(kg, output_format):
               help="html: steps from --focus (default 2).")
 @click.option("--layout", type=click.Choice(["chart", "network"]), default=None,
               help="html: 'chart' (org chart along units and reporting lines, the default) or "
-                   "'network' (force layout, frozen once settled).")
+                   "'network' (laid out once over all time, then fixed: a force layout up to 1,000 nodes).")
 def export_command(kg, output_format, output, at, focus, depth, layout):
     """Write the whole graph, ontology and data, in another format.
 

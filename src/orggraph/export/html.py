@@ -479,9 +479,12 @@ def write_html(kg, path=None, at=None, focus=None, depth=2, layout="chart") -> N
         Steps from ``focus`` (default 2).
     layout : {"chart", "network"}
         ``chart``: an org chart, top-down along units, posts in bodies and
-        reporting lines, laid out again for each day. ``network``: a force
-        layout over all time, computed once and then frozen, so that moving
-        the slider only shows and hides.
+        reporting lines, laid out again for each day. ``network``: a layout
+        over all time, computed once and then frozen, so that moving the
+        slider only shows and hides: it starts from the chart of all time,
+        then up to 1,000 nodes a force layout settles it (larger graphs keep
+        the chart positions, and draw every edge solid, so that 5,000 nodes
+        stay quick to draw).
 
     Raises
     ------

@@ -19,6 +19,10 @@
   var nodeData = DATA.nodes;
   var N = nodeData.length;
   var large = N > 1500;
+  var PHYSICS_LIMIT = 1000;
+  // Canvas dashes cost dearly when zoomed far out (seconds per redraw at 5,000 nodes):
+  // above PHYSICS_LIMIT nodes every edge is drawn solid, told apart by colour.
+  var solidEdges = N > PHYSICS_LIMIT;
   var layout = DATA.layout === "network" ? "network" : "chart";
 
   // ------------------------------------------------------------ indexes
@@ -134,7 +138,7 @@
   function edgeStyle(id, upper, lower, relation, arrowAtUpper) {
     var s = EDGE_STYLE[relation];
     var e = { id: id, from: upper, to: lower, relation: relation, color: { color: s.color, highlight: "#111" },
-      width: s.width, dashes: s.dashes || false, title: undefined };
+      width: s.width, dashes: (!solidEdges && s.dashes) || false, title: undefined };
     if (arrowAtUpper) e.arrows = { from: { enabled: true, scaleFactor: 0.6 } };
     return e;
   }
@@ -263,11 +267,13 @@
     options.layout = { hierarchical: false, improvedLayout: false };
     options.physics = { enabled: false };
   } else {
+    // vis's Barnes-Hut takes about half a second per step at 5,000 nodes here: above
+    // PHYSICS_LIMIT nodes the network starts from the chart of all time and stays put.
     options.layout = { improvedLayout: N <= 150, randomSeed: 7 };
-    options.physics = { enabled: true, solver: "barnesHut",
+    options.physics = { enabled: N <= PHYSICS_LIMIT, solver: "barnesHut",
       barnesHut: { gravitationalConstant: -3500, centralGravity: 0.6, springLength: 90,
-        springConstant: 0.04, damping: 0.35, avoidOverlap: 0.1 },
-      stabilization: { enabled: true, iterations: N > 2000 ? 250 : (N > 500 ? 500 : 1000),
+        springConstant: 0.04, damping: 0.35, avoidOverlap: 0 },
+      stabilization: { enabled: true, iterations: N > 500 ? 300 : 600,
         updateInterval: 25, fit: true } };
   }
 
@@ -295,10 +301,20 @@
     drawChart();
     network.once("afterDrawing", markReady);
   } else {
-    nodes.add(nodeData.map(function (n, i) { return nodeStyle(i); }));
-    edges.add(staticEdges.concat(allMembershipEdges));
+    // Start from the chart of all time: distinct, spread-out positions settle far faster
+    // than vis's random start (whose Barnes-Hut tree degenerates at thousands of nodes).
+    var everything = staticEdges.concat(allMembershipEdges);
+    var all = new Uint8Array(N).fill(1), allNodes = [];
+    for (var a = 0; a < N; a++) allNodes.push(a);
+    var start = chartPositions(allNodes, everything, levels(all, everything));
+    nodes.add(nodeData.map(function (n, i) { var s = nodeStyle(i), p = start(i); s.x = p.x; s.y = p.y; return s; }));
+    edges.add(everything);
     status.textContent = "Arranging " + N + " nodes…";
     network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
+    if (!options.physics.enabled) {
+      showHidden();
+      network.once("afterDrawing", markReady);
+    }
     network.on("stabilizationProgress", function (p) {
       status.textContent = "Arranging " + N + " nodes… " + Math.round(100 * p.iterations / p.total) + "%";
     });
@@ -708,7 +724,7 @@
     });
     var edgeList = document.getElementById("edge-legend");
     Object.keys(EDGE_STYLE).forEach(function (r) {
-      var li = el("li"), line = el("span", null, "line" + (EDGE_STYLE[r].dashes ? " dashed" : ""));
+      var li = el("li"), line = el("span", null, "line" + (EDGE_STYLE[r].dashes && !solidEdges ? " dashed" : ""));
       line.style.borderTopColor = EDGE_STYLE[r].color;
       li.appendChild(line);
       li.appendChild(el("span", RELATION_WORDS[r]));
