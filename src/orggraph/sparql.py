@@ -157,6 +157,8 @@ def sparql(kg, query: str, bindings: dict | None = None):
     """
     check_query(query)
     terms = {str(name).lstrip("?$"): as_term(value) for name, value in (bindings or {}).items()}
+    for term in terms.values():
+        term_to_sparql(term)  # the same refusal of broken IRIs and language tags whatever the store
     if terms and describe_store(kg) != "memory":
         # Oxigraph substitutes only projected variables and a remote server has no
         # initBindings: write the terms into the query, escaped, token by token.
