@@ -56,28 +56,34 @@ def stats_command(kg, output_format):
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="File to write (whole or not at all). Default: standard output.")
 @click.option("--at", "at", metavar="YYYY-MM-DD", default=None,
-              help="html, graphml, gexf, json, csv, mermaid: the day to show "
-                   "(default: the day the latest change took full effect).")
+              help="html, png, svg, graphml, gexf, json, csv, mermaid: the day to show "
+                   "(default: the day the latest change took full effect); organogram-csv: the "
+                   "snapshot day (required).")
 @click.option("--focus", metavar="NAME", default=None,
-              help="html: keep only what lies within --depth steps of this person, post or body.")
+              help="html, png, svg: keep only what lies within --depth steps of this person, post or body.")
 @click.option("--depth", type=click.IntRange(min=0), default=None,
-              help="html: steps from --focus (default 2).")
+              help="html, png, svg: steps from --focus (default 2).")
 @click.option("--layout", type=click.Choice(["chart", "network"]), default=None,
-              help="html: 'chart' (org chart along units and reporting lines, the default) or "
+              help="html, png, svg: 'chart' (org chart along units and reporting lines, the default) or "
                    "'network' (laid out once over all time, then fixed: a force layout up to 1,000 nodes).")
 def export_command(kg, output_format, output, at, focus, depth, layout):
     """Write the whole graph, ontology and data, in another format.
 
     The quad formats (trig, nquads) keep one named graph per loaded file.
     html is an interactive view for a browser, offline, with a time slider;
-    graphml, gexf, json (node-link), csv (a zip of nodes.csv and edges.csv)
-    and mermaid (an org chart) hold the organisation on one day (--at).
+    png and svg are still pictures of that view on one day, drawn by headless
+    Chromium (found on the PATH or in $ORGGRAPH_CHROMIUM). graphml, gexf,
+    json (node-link), csv (a zip of nodes.csv and edges.csv) and mermaid (an
+    org chart) hold the organisation on one day (--at); popolo is Popolo JSON
+    of everything; organogram-csv is a UK senior-staff organogram for --at.
     """
     if depth is not None and focus is None:
         raise click.UsageError("--depth needs --focus NAME")
     export(kg, output_format, output, at=at, focus=focus, depth=depth, layout=layout)
     if output and output_format == "html":
         click.echo(f"Wrote {output}: open it in a web browser (it works offline).", err=True)
+    elif output and output_format in ("png", "svg"):
+        click.echo(f"Wrote {output}: a picture of the {layout or 'chart'} view.", err=True)
 
 
 def _print_problems(problems):

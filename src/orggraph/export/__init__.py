@@ -19,19 +19,20 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..errors import OrggraphError
-from . import graph, html, organogram_csv, popolo, rdf
+from . import graph, html, organogram_csv, picture, popolo, rdf
 
 #: Format name -> ``writer(kg, path_or_None, **options)``.
 WRITERS: dict[str, Callable] = {
     **rdf.WRITERS,
     **html.WRITERS,
+    **picture.WRITERS,
     **graph.WRITERS,
     **popolo.WRITERS,
     **organogram_csv.WRITERS,
 }
 #: The options each format takes besides the path (the others take none).
 OPTIONS: dict[str, tuple[str, ...]] = {
-    "html": ("at", "focus", "depth", "layout"),
+    **{fmt: ("at", "focus", "depth", "layout") for fmt in ("html", *picture.WRITERS)},
     **{fmt: ("at",) for fmt in graph.WRITERS},
     "organogram-csv": ("at",),
 }
@@ -50,7 +51,8 @@ def export(kg, fmt: str, path=None, **options) -> None:
         The file to write (atomically). Default: standard output.
     **options
         What the format takes (see :data:`OPTIONS`): ``at`` (a day) for the
-        graph formats and html; ``focus``, ``depth`` and ``layout`` for html.
+        graph formats, organogram-csv, html, png and svg; ``focus``, ``depth``
+        and ``layout`` for html, png and svg.
         Options given as None are ignored.
 
     Examples
@@ -59,7 +61,10 @@ def export(kg, fmt: str, path=None, **options) -> None:
     >>> export(orggraph.load(), "docx")
     Traceback (most recent call last):
     ...
-    orggraph.errors.OrggraphError: unknown export format 'docx': use one of turtle, trig, nquads, ntriples, jsonld, html, graphml, gexf, json, csv, mermaid
+    orggraph.errors.OrggraphError: unknown export format 'docx': use one of turtle, trig, nquads, ntriples, jsonld, html, png, svg, graphml, gexf, json, csv, mermaid, popolo, organogram-csv
+    >>> export(orggraph.load(), "mermaid", at="2016-02-15")  # doctest: +ELLIPSIS
+    flowchart TD
+    ...
     """
     try:
         writer = WRITERS[fmt]
