@@ -59,14 +59,6 @@ KNOWN_GAPS = {
     "orggraph.kg.data_files",
     "orggraph.kg.ontology_dir",
     # queries, sparql (issue 5)
-    "orggraph.queries.bind_parameters",
-    "orggraph.queries.get_query",
-    "orggraph.queries.list_queries",
-    "orggraph.sparql.as_term",
-    "orggraph.sparql.escape_string",
-    "orggraph.sparql.result_json",
-    "orggraph.sparql.result_rows",
-    "orggraph.sparql.term_to_sparql",
 }
 _EXAMPLES = re.compile(r"^Examples\n-{8,}\n(?P<body>.*)", re.MULTILINE | re.DOTALL)
 

@@ -111,6 +111,8 @@ def _strip_strings(query: str) -> str:
 def as_term(value):
     """A Python value as an RDF term: IRIs stay IRIs, dates become xsd:date, the rest literals.
 
+    Examples
+    --------
     >>> as_term(_dt.date(2016, 1, 4)).n3()
     '"2016-01-04"^^<http://www.w3.org/2001/XMLSchema#date>'
     >>> as_term("Mark Rogers")
@@ -223,6 +225,13 @@ _LANGUAGE = re.compile(r"^[a-zA-Z]+(-[a-zA-Z0-9]+)*$")
 def term_to_sparql(term) -> str:
     """A term written as SPARQL text that cannot end early, whatever it holds.
 
+    Raises
+    ------
+    QueryError
+        An IRI with characters no IRI may hold, a malformed language tag, or a blank node.
+
+    Examples
+    --------
     >>> print(term_to_sparql(Literal('a "quote" } and\\na newline')))
     "a \\"quote\\" } and\\na newline"
     >>> term_to_sparql(URIRef("http://example.org/a>b"))
@@ -247,7 +256,13 @@ def term_to_sparql(term) -> str:
 
 
 def escape_string(text: str) -> str:
-    """Escape a string for a double-quoted SPARQL or Turtle literal (ECHAR escapes)."""
+    """Escape a string for a double-quoted SPARQL or Turtle literal (ECHAR escapes).
+
+    Examples
+    --------
+    >>> print(escape_string('say "}" and a\\nnewline'))
+    say \\"}\\" and a\\nnewline
+    """
     return (
         text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
     )
@@ -353,6 +368,8 @@ def result_rows(result, kg=None) -> list[dict]:
 
     IRIs are shortened with the graph's prefixes; literals show their text.
 
+    Examples
+    --------
     >>> import orggraph
     >>> kg = orggraph.load()
     >>> result_rows(sparql(kg, "SELECT ?p ?n WHERE { ?p foaf:name ?n }", {"n": "Mark Rogers"}), kg)
@@ -386,6 +403,8 @@ def _display(term, names) -> str | None:
 def result_json(result) -> dict:
     """SPARQL 1.1 Query Results JSON as a Python object.
 
+    Examples
+    --------
     >>> import orggraph
     >>> result_json(sparql(orggraph.load(), "ASK { }"))
     {'head': {}, 'boolean': True}

@@ -94,6 +94,10 @@ def _parse(name: str, text: str) -> NamedQuery:
 def list_queries() -> list[NamedQuery]:
     """Every named query shipped in the package, by name.
 
+    Examples
+    --------
+    >>> [q.name for q in list_queries()]
+    ['changes', 'holders', 'members', 'movers', 'reporting-chain', 'sources-for-person', 'vacant-posts']
     >>> [p.name for p in get_query("holders").parameters]
     ['role', 'on']
     """
@@ -109,6 +113,8 @@ def list_queries() -> list[NamedQuery]:
 def get_query(name: str) -> NamedQuery:
     """The named query ``name``; NameNotFound lists the others.
 
+    Examples
+    --------
     >>> get_query("holders").title
     'Holders of a role on a day'
     """
@@ -124,6 +130,14 @@ def bind_parameters(kg, query: NamedQuery, values: dict) -> dict:
     IRIs may be absolute, relative to the Birmingham base (``person/mark-rogers``),
     or a name that :func:`orggraph.names.resolve` knows.
 
+    Raises
+    ------
+    OrggraphError
+        A parameter the query does not have, or one it needs is missing;
+        DateError for a bad date, NameNotFound for a name nobody has.
+
+    Examples
+    --------
     >>> bound = bind_parameters(None, get_query("members"), {"body": "org/corporate-leadership-team", "on": "2016-02-15"})
     >>> bound["on"].n3()
     '"2016-02-15"^^<http://www.w3.org/2001/XMLSchema#date>'
