@@ -30,30 +30,6 @@ import orggraph
 ROOT = Path(__file__).resolve().parent.parent
 #: Functions without an example yet, in modules their owners are still changing.
 KNOWN_GAPS = {
-    # export/ and importers/ (issues 4 and 6)
-    "orggraph.export.graph.csv_zip",
-    "orggraph.export.graph.default_day",
-    "orggraph.export.graph.flat",
-    "orggraph.export.graph.gexf",
-    "orggraph.export.graph.graph_on",
-    "orggraph.export.graph.graphml",
-    "orggraph.export.graph.mermaid",
-    "orggraph.export.graph.mermaid_label",
-    "orggraph.export.graph.node_link_json",
-    "orggraph.export.organogram_csv.organogram_csv",
-    "orggraph.export.popolo.popolo_document",
-    "orggraph.export.rdf.serialize",
-    "orggraph.importers.date_literal",
-    "orggraph.importers.iri",
-    "orggraph.importers.iri_text",
-    "orggraph.importers.lit",
-    "orggraph.importers.rdf_format",
-    "orggraph.importers.read_triples",
-    "orggraph.importers.slugify",
-    "orggraph.importers.write_triples",
-    "orggraph.importers.organogram.organogram_output",
-    "orggraph.importers.popolo.local_id",
-    "orggraph.importers.popolo.membership_id",
     # kg (issue 7)
     "orggraph.kg.bundled_data_dir",
     "orggraph.kg.data_files",

@@ -52,6 +52,8 @@ EDGE_COLUMNS = ["source", "target", "key", "relation", "role", "role_label", "in
 def default_day(kg) -> _dt.date:
     """The day the latest change took full effect (today when nothing is dated).
 
+    Examples
+    --------
     >>> import orggraph
     >>> default_day(orggraph.load())
     datetime.date(2016, 3, 31)
@@ -61,7 +63,15 @@ def default_day(kg) -> _dt.date:
 
 
 def graph_on(kg, at=None) -> nx.MultiDiGraph:
-    """:func:`orggraph.at` for ``at``, or for :func:`default_day` when not given."""
+    """:func:`orggraph.at` for ``at``, or for :func:`default_day` when not given.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> kg = orggraph.load()
+    >>> graph_on(kg).graph, graph_on(kg, "2015-10-01").graph
+    ({'date': '2016-03-31'}, {'date': '2015-10-01'})
+    """
     return _at(kg, parse_day(at) if at is not None else default_day(kg))
 
 
@@ -71,6 +81,8 @@ def flat(G) -> nx.MultiDiGraph:
     Lists become space-separated text, an interval dict becomes
     ``interval_begin``/``interval_end``, and None values are dropped.
 
+    Examples
+    --------
     >>> import orggraph
     >>> F = flat(orggraph.at(orggraph.load(), "2016-02-15"))
     >>> sorted({type(v).__name__ for *_, d in F.edges(data=True) for v in d.values()})
@@ -102,23 +114,51 @@ def _text(writer) -> str:
 
 
 def graphml(G) -> str:
-    """GraphML text of the flattened graph."""
+    """GraphML text of the flattened graph (:func:`flat`).
+
+    Examples
+    --------
+    >>> import orggraph, io, networkx as nx
+    >>> text = graphml(orggraph.at(orggraph.load(), "2016-02-15"))
+    >>> G = nx.read_graphml(io.BytesIO(text.encode()))
+    >>> G.nodes["https://w3id.org/orggraph/id/birmingham/person/jon-warlow"]["label"]
+    'Jon Warlow'
+    """
     return _text(lambda out: nx.write_graphml(flat(G), out, encoding="utf-8"))
 
 
 def gexf(G) -> str:
-    """GEXF 1.2 text of the flattened graph."""
+    """GEXF 1.2 text of the flattened graph (:func:`flat`).
+
+    Examples
+    --------
+    >>> import orggraph, io, networkx as nx
+    >>> text = gexf(orggraph.at(orggraph.load(), "2016-02-15"))
+    >>> G = nx.read_gexf(io.BytesIO(text.encode()))
+    >>> G.nodes["https://w3id.org/orggraph/id/birmingham/person/jon-warlow"]["label"]
+    'Jon Warlow'
+    """
     return _text(lambda out: nx.write_gexf(flat(G), out, encoding="utf-8"))
 
 
 def node_link_json(G) -> str:
-    """networkx node-link JSON (``nodes``, ``links``) with attributes as JSON values."""
+    """networkx node-link JSON (``nodes``, ``links``) with attributes as JSON values.
+
+    Examples
+    --------
+    >>> import orggraph, json
+    >>> data = json.loads(node_link_json(orggraph.at(orggraph.load(), "2016-02-15")))
+    >>> sorted(data)[:3], data["directed"]
+    (['directed', 'graph', 'links'], True)
+    """
     return json.dumps(nx.node_link_data(G, edges="links"), indent=1, ensure_ascii=False) + "\n"
 
 
 def csv_zip(G) -> bytes:
     """A zip archive holding ``nodes.csv`` and ``edges.csv``.
 
+    Examples
+    --------
     >>> import orggraph, zipfile, io
     >>> data = csv_zip(orggraph.at(orggraph.load(), "2016-02-15"))
     >>> zipfile.ZipFile(io.BytesIO(data)).namelist()
@@ -145,6 +185,8 @@ def csv_zip(G) -> bytes:
 def mermaid_label(text: str) -> str:
     """A label Mermaid shows as written: quotes, brackets, tags and entities become entity codes.
 
+    Examples
+    --------
     >>> mermaid_label('<img src=x onerror=alert(1)> "A & B" #1')
     '#lt;img src=x onerror=alert#40;1#41;#gt; #quot;A #amp; B#quot; #35;1'
     """
@@ -161,6 +203,8 @@ def mermaid(G) -> str:
     other post; posts link down to the posts that report to them. People
     appear inside their posts; a post nobody holds says "vacant".
 
+    Examples
+    --------
     >>> import orggraph
     >>> chart = mermaid(orggraph.at(orggraph.load(), "2015-10-01"))
     >>> chart.splitlines()[0]

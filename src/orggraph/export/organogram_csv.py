@@ -65,6 +65,13 @@ def organogram_csv(kg, at_date) -> str:
     -------
     str
         CSV with the published header (19 columns, one of them unnamed).
+
+    Examples
+    --------
+    >>> import orggraph, csv, io
+    >>> rows = list(csv.DictReader(io.StringIO(organogram_csv(orggraph.load(), "2015-10-01"))))
+    >>> [(r["Job Title"], r["Reports to Senior Post"]) for r in rows if r["Name"] == "Paul Dransfield"]
+    [('Deputy Chief Executive', 'chief-executive')]
     """
     day = parse_day(at_date)
     facts, graph = kg.facts, kg.graph

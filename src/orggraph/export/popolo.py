@@ -79,6 +79,17 @@ def popolo_document(kg) -> dict:
     dict
         ``persons``, ``organizations``, ``posts``, ``memberships``, ``events``,
         ``areas`` and ``meta``; each list sorted by id.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> doc = popolo_document(orggraph.load())
+    >>> [p["name"] for p in doc["persons"] if p["id"] == "jon-warlow"]
+    ['Jon Warlow']
+    >>> [(m["post_id"], m.get("start_date"), m.get("end_date"))
+    ...  for m in doc["memberships"] if m["person_id"] == "paul-dransfield"]  # doctest: +NORMALIZE_WHITESPACE
+    [('deputy-chief-executive', None, '2016-01'),
+     ('strategic-director-major-economic-programmes', '2016-01', None)]
     """
     g = kg.graph
     people = set(g.subjects(RDF.type, FOAF.Person))

@@ -73,6 +73,8 @@ def export_rdf(kg, fmt: str, path=None) -> None:
 def serialize(kg, fmt: str) -> str:
     """The whole graph as text in one of :data:`FORMATS`.
 
+    Examples
+    --------
     >>> import orggraph
     >>> serialize(orggraph.load(), "ntriples").count(" .\\n") == len(orggraph.load().graph)
     True

@@ -67,18 +67,32 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def iri(text: str) -> str:
-    """An IRI as an N-Triples term (the caller makes sure it is a valid IRI)."""
+    """An IRI as an N-Triples term (the caller makes sure it is a valid IRI).
+
+    Examples
+    --------
+    >>> iri("https://w3id.org/orggraph/id/birmingham/post/chief-executive")
+    '<https://w3id.org/orggraph/id/birmingham/post/chief-executive>'
+    """
     return f"<{text}>"
 
 
 def iri_text(term: str) -> str:
-    """The IRI inside an N-Triples IRI term."""
+    """The IRI inside an N-Triples IRI term.
+
+    Examples
+    --------
+    >>> iri_text(ORG.Post)
+    'http://www.w3.org/ns/org#Post'
+    """
     return term[1:-1]
 
 
 def lit(text, datatype: str | None = None, language: str | None = None) -> str:
     """A literal as an N-Triples term, escaped the way pyoxigraph writes it.
 
+    Examples
+    --------
     >>> lit('He said "hi"')
     '"He said \\\\"hi\\\\""'
     >>> lit("2011-03-31", XSD.date)
@@ -97,6 +111,8 @@ def lit(text, datatype: str | None = None, language: str | None = None) -> str:
 def slugify(text: str) -> str:
     """Lower-case ASCII words joined by hyphens, for readable IRIs.
 
+    Examples
+    --------
     >>> slugify("  Director - Criminal Law & Policy ")
     'director-criminal-law-policy'
     >>> slugify("Allan Marriott-Smith") == slugify("Allan Marriott Smith")
@@ -108,7 +124,14 @@ def slugify(text: str) -> str:
 
 
 def date_literal(day) -> str:
-    """An ``xsd:date`` literal for a :class:`datetime.date`."""
+    """An ``xsd:date`` literal for a :class:`datetime.date`.
+
+    Examples
+    --------
+    >>> import datetime
+    >>> date_literal(datetime.date(2011, 3, 31))
+    '"2011-03-31"^^<http://www.w3.org/2001/XMLSchema#date>'
+    """
     return f'"{day.isoformat()}"^^{XSD.date}'
 
 
@@ -178,7 +201,17 @@ class Triples:
 
 
 def rdf_format(path) -> ox.RdfFormat:
-    """The RDF syntax for an output file name (Turtle, N-Triples, RDF/XML, JSON-LD)."""
+    """The RDF syntax for an output file name (Turtle, N-Triples, RDF/XML, JSON-LD).
+
+    Examples
+    --------
+    >>> rdf_format("hta/organogram.ttl") == ox.RdfFormat.TURTLE
+    True
+    >>> rdf_format("organogram.csv")
+    Traceback (most recent call last):
+    ...
+    orggraph.errors.OrggraphError: organogram.csv: cannot write RDF as .csv; use .ttl, .nt, .rdf or .jsonld
+    """
     suffix = Path(path).suffix.lower()
     if suffix not in _FORMATS:
         raise OrggraphError(f"{path}: cannot write RDF as {suffix or 'a file without extension'}; use .ttl, .nt, .rdf or .jsonld")
@@ -186,7 +219,16 @@ def rdf_format(path) -> ox.RdfFormat:
 
 
 def read_triples(path) -> Triples:
-    """Read an RDF file (written earlier by an importer) into :class:`Triples`."""
+    """Read an RDF file (written earlier by an importer) into :class:`Triples`.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "one.nt"
+    >>> _ = path.write_text('<https://example.org/a> <http://www.w3.org/2004/02/skos/core#prefLabel> "A" .\\n')
+    >>> read_triples(path).value("<https://example.org/a>", SKOS.prefLabel)
+    '"A"'
+    """
     triples = Triples()
     try:
         for t in ox.parse(path=str(path), format=rdf_format(path)):
@@ -197,7 +239,21 @@ def read_triples(path) -> Triples:
 
 
 def write_triples(triples: Triples, path) -> None:
-    """Write atomically: the file is replaced whole or left as it was."""
+    """Write ``triples`` to ``path`` in the syntax its name asks for (:func:`rdf_format`).
+
+    Written atomically: the file is replaced whole or left as it was. Turtle
+    gets the usual prefixes.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> t = Triples()
+    >>> t.add(iri("https://example.org/post/1"), A, ORG.Post)
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "posts.ttl"
+    >>> write_triples(t, path)
+    >>> print(path.read_text().splitlines()[-1])
+    <https://example.org/post/1> a org:Post .
+    """
     fmt = rdf_format(path)
     data = triples.ntriples().encode("utf-8")
     if fmt != ox.RdfFormat.N_TRIPLES:

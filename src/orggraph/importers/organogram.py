@@ -683,6 +683,15 @@ def organogram_output(out, organisation: str) -> Path:
     """The file an import writes: ``out`` itself, or ``out/<org-slug>-organogram.ttl`` for a folder.
 
     A path ending in ``/`` is a folder, created if it does not exist yet.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> organogram_output(folder, "Human Tissue Authority").name
+    'human-tissue-authority-organogram.ttl'
+    >>> organogram_output(folder / "hta.nt", "Human Tissue Authority").name
+    'hta.nt'
     """
     if str(out).endswith(("/", "\\")):
         try:

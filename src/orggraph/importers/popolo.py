@@ -88,6 +88,8 @@ _KNOWN = {
 def local_id(popolo_id) -> str:
     """A Popolo id as the last part of an IRI: '/' kept, anything unsafe percent-encoded.
 
+    Examples
+    --------
     >>> local_id("legislature/break_o'day_council")
     'legislature/break_o%27day_council'
     """
@@ -95,7 +97,16 @@ def local_id(popolo_id) -> str:
 
 
 def membership_id(record: dict) -> str:
-    """A stable id for a membership that has none: a hash of its content."""
+    """A stable id for a membership that has none: a hash of its content.
+
+    Examples
+    --------
+    >>> record = {"person_id": "p1", "organization_id": "council", "start_date": "2014"}
+    >>> membership_id(record) == membership_id(dict(reversed(record.items())))
+    True
+    >>> membership_id(record).startswith("m"), len(membership_id(record))
+    (True, 13)
+    """
     return "m" + hashlib.sha1(json.dumps(record, sort_keys=True).encode("utf-8")).hexdigest()[:12]
 
 
