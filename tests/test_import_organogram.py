@@ -41,6 +41,14 @@ SNAPSHOTS = {
 ALL_FILES = [(org, *snap) for org, snaps in SNAPSHOTS.items() for snap in snaps]
 
 
+def _is_number(cell: str) -> bool:
+    try:
+        Decimal(cell.replace(",", ""))
+    except ArithmeticError:
+        return False
+    return True
+
+
 def senior_expectations(path: Path) -> dict:
     """Posts, people, vacancies, withheld names and reporting edges, counted from the CSV."""
     with open(path, encoding="utf-8", newline="") as handle:
@@ -53,6 +61,8 @@ def senior_expectations(path: Path) -> dict:
         "vacant": sum(n in VACANT for n in names),
         "withheld": sum(n in WITHHELD for n in names),
         "edges": sum(r["Reports to Senior Post"] in refs for r in rows),
+        "unpaid": len({r["Post Unique Reference"] for r in rows
+                       if not any(_is_number(r[c]) for c in ("Actual Pay Floor (£)", "Actual Pay Ceiling (£)"))}),
         "holders": {r["Post Unique Reference"]: r["Name"] for r in rows if r["Name"].lower() not in WITHHELD | VACANT},
     }
 
@@ -82,6 +92,7 @@ def test_each_real_file_imports_with_the_counts_of_the_csv(tmp_path, org, date, 
     g = graph_of(out)
     posts = senior_posts(g)
     assert len(posts) == expected["posts"] == summary.counts["senior posts"]
+    assert summary.counts["posts without a published pay band"] == expected["unpaid"]
     assert len(set(g.subjects(RDF.type, FOAF.Person))) == expected["people"] == summary.counts["people"]
     assert len(set(g.subjects(RDF.type, ORG.Membership))) == expected["people"]
     assert len(list(g.subjects(OG.vacantOn, None))) == expected["vacant"]

@@ -766,6 +766,8 @@ def import_organogram(senior, junior=None, *, date, out, progress=None) -> Impor
         "vacant posts": statuses["vacant"] + statuses["eliminated"],
         "of which eliminated": statuses["eliminated"],
         "posts with the holder's name withheld": statuses["withheld"],
+        "posts without a published pay band": sum(
+            1 for p in snap.posts.values() if p.pay_floor is None and p.pay_ceiling is None),
         "job shares": sum(1 for p in snap.posts.values() if len(set(p.holders)) > 1),
         "reporting lines": sum(1 for p in snap.posts.values() if p.reports_to),
         "junior posts": len(snap.juniors),
