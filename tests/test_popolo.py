@@ -78,6 +78,17 @@ def test_missing_provenance_is_reported_by_validate_not_invented(tmp_path):
         "a source needs a publisher, as text", "a source needs one date of issue"}
 
 
+def test_the_import_says_which_provenance_options_were_missing(tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(main, ["import", "popolo", str(ALDERNEY), "--issued", "2016", "--out", f"{tmp_path}/new/"])
+    assert result.exit_code == 0, result.output
+    assert "not recorded: the file's publisher (give --publisher;" in result.output
+    assert (tmp_path / "new" / "alderney_states-ep-popolo-v1.0.ttl").is_file()  # the folder was made
+    result = runner.invoke(main, ["import", "popolo", str(ALDERNEY), "--issued", "2016", "--publisher", "EveryPolitician",
+                                  "--out", str(tmp_path / "alderney.ttl")])
+    assert result.exit_code == 0 and "not recorded" not in result.output
+
+
 @pytest.mark.parametrize("path", REAL_FILES)
 def test_round_trip_import_export_import_gives_the_same_graph(tmp_path, path):
     first, exported, second = tmp_path / "first.ttl", tmp_path / "export.json", tmp_path / "second.ttl"

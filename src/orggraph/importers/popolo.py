@@ -124,6 +124,12 @@ class _Reader:
                 self.g.add((self.file_source, prop, Literal(meta[key])))
         if meta.get("source_issued"):
             self.g.add((self.file_source, DCTERMS.issued, self.date(meta["source_issued"], "date of issue of the file")))
+        missing = [(what, option) for key, what, option in (("source_publisher", "publisher", "--publisher"),
+                                                             ("source_issued", "date of issue", "--issued"))
+                   if not meta.get(key)]
+        if missing:
+            summary.notes.append(f"not recorded: the file's {' and '.join(w for w, _ in missing)} (give "
+                                 f"{' and '.join(o for _, o in missing)}; orggraph validate reports it missing)")
 
     def node(self, kind: str, popolo_id) -> URIRef:
         return URIRef(f"{self.base}{kind}/{local_id(popolo_id)}")
@@ -388,7 +394,8 @@ def import_popolo(path, out, base: str | None = None, *, publisher: str | None =
         Popolo JSON (EveryPolitician ep-popolo-v1.0.json or plain Popolo).
     out : str or Path
         RDF file to write (``.ttl``, ``.nt``, ``.rdf``, ``.jsonld``), or a
-        folder (then ``<file-stem>.ttl`` inside it).
+        folder (then ``<file-stem>.ttl`` inside it; a path ending in ``/`` is
+        created when missing).
     base : str, optional
         Base IRI for the nodes.
     publisher, issued : str, optional
@@ -411,9 +418,15 @@ def import_popolo(path, out, base: str | None = None, *, publisher: str | None =
       memberships: 10
       events: 6
       areas: 1
+      not recorded: the file's publisher and date of issue (give --publisher and --issued; orggraph validate reports it missing)
     Skipped:
       1 × organizations: field 'seats' not imported (organizations[1])
     """
+    if str(out).endswith(("/", "\\")):  # a folder, as for organograms: create it
+        try:
+            Path(out).mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise OrggraphError(f"{out}: cannot create the output folder: {error.strerror}") from None
     out = Path(out)
     if out.is_dir():
         out = out / f"{Path(path).stem}.ttl"
