@@ -156,6 +156,8 @@ def test_birmingham_exports_to_popolo_and_imports_back(tmp_path):
     assert {p.label for p in again.facts.people.values()} == {p.label for p in kg.facts.people.values()}
     assert sorted(str(m.interval) for m in again.facts.memberships) == sorted(
         str(m.interval) for m in kg.facts.memberships)
+    # every body keeps its kind: orggraph's own kinds come back from "classification"
+    assert {b.label: b.kind for b in again.facts.bodies.values()} == {b.label: b.kind for b in kg.facts.bodies.values()}
 
 
 def test_values_of_the_wrong_type_are_an_error_not_a_traceback(tmp_path):

@@ -70,6 +70,11 @@ BODY_KINDS = {
     "executive": OG.cabinet,
     "cabinet": OG.cabinet,
     "committee": OG.scrutinyCommittee,
+    # and orggraph's own kinds, as an orggraph Popolo export writes them
+    **{kind.lower(): OG[kind] for kind in (
+        "council", "directorate", "leadershipTeam", "cabinet", "politicalGroup", "politicalParty",
+        "scrutinyCommittee", "independentPanel", "governmentDepartment", "combinedAuthority", "pensionFund",
+        "charity", "partner", "programme", "publicBody", "company")},
 }
 #: Where an orggraph Popolo export records what a re-import needs.
 META_KEY = "orggraph"
