@@ -29,13 +29,7 @@ import orggraph
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Functions without an example yet, in modules their owners are still changing.
-KNOWN_GAPS = {
-    # kg (issue 7)
-    "orggraph.kg.bundled_data_dir",
-    "orggraph.kg.data_files",
-    "orggraph.kg.ontology_dir",
-    # queries, sparql (issue 5)
-}
+KNOWN_GAPS: set[str] = set()
 _EXAMPLES = re.compile(r"^Examples\n-{8,}\n(?P<body>.*)", re.MULTILINE | re.DOTALL)
 
 

@@ -59,12 +59,24 @@ def _resource_dir(name: str) -> Path:
 
 
 def ontology_dir() -> Path:
-    """The folder holding ``orggraph.ttl`` and ``shapes.ttl``."""
+    """The folder holding ``orggraph.ttl`` and ``shapes.ttl``.
+
+    Examples
+    --------
+    >>> sorted(p.name for p in ontology_dir().glob("*.ttl"))
+    ['orggraph.ttl', 'shapes.ttl']
+    """
     return _resource_dir("ontology")
 
 
 def bundled_data_dir() -> Path:
-    """The folder of the bundled Birmingham City Council dataset."""
+    """The folder of the bundled Birmingham City Council dataset.
+
+    Examples
+    --------
+    >>> (bundled_data_dir() / "people.ttl").is_file()
+    True
+    """
     return _resource_dir("data") / "birmingham"
 
 
@@ -102,7 +114,18 @@ class KnowledgeGraph:
 
 
 def data_files(paths) -> list[Path]:
-    """Expand files and folders into the RDF files they hold, in a stable order."""
+    """Expand files and folders into the RDF files they hold, in a stable order.
+
+    Raises
+    ------
+    LoadError
+        A path is missing, a folder holds no RDF files, or a file's type is unknown.
+
+    Examples
+    --------
+    >>> [p.name for p in data_files([bundled_data_dir()])][:3]
+    ['bodies.ttl', 'events.ttl', 'memberships.ttl']
+    """
     files = []
     for raw in paths:
         path = Path(raw)
@@ -120,7 +143,12 @@ def data_files(paths) -> list[Path]:
     return files
 
 
-def load(paths=None, store: str = "memory", base: str | None = None) -> KnowledgeGraph:
+#: Data larger than this (bytes, all files together) goes into the embedded Oxigraph store
+#: when ``load`` is left to choose; smaller data is parsed by rdflib into memory.
+AUTO_OXIGRAPH_BYTES = 8 * 2**20
+
+
+def load(paths=None, store: str = "auto", base: str | None = None) -> KnowledgeGraph:
     """Load the ontology and RDF data into a :class:`KnowledgeGraph`.
 
     Parameters
@@ -128,10 +156,12 @@ def load(paths=None, store: str = "memory", base: str | None = None) -> Knowledg
     paths : list of str or Path, optional
         RDF files or folders of them. Default: the bundled Birmingham dataset.
     store : str
-        ``"memory"`` (rdflib, in memory), ``"oxigraph:PATH"`` (an Oxigraph
-        database on disk, filled from the files when empty or when ``paths``
-        is given) or ``"sparql:URL"`` (a SPARQL server's query endpoint); see
-        :mod:`orggraph.stores`.
+        ``"auto"`` (the default: rdflib in memory for data up to
+        :data:`AUTO_OXIGRAPH_BYTES`, the embedded Oxigraph store in memory for
+        larger data), ``"memory"`` (rdflib), ``"oxigraph"`` (Oxigraph in
+        memory), ``"oxigraph:PATH"`` (an Oxigraph database on disk, filled from
+        the files when empty or when ``paths`` is given) or ``"sparql:URL"``
+        (a SPARQL server's query endpoint); see :mod:`orggraph.stores`.
     base : str, optional
         Base IRI for relative IRIs in the data files. Default: the Birmingham
         base for the bundled data, the file's own location otherwise.
@@ -147,19 +177,62 @@ def load(paths=None, store: str = "memory", base: str | None = None) -> Knowledg
     >>> kg = load()
     >>> [p.name for p in kg.files if p.parent.name == "birmingham"]
     ['bodies.ttl', 'events.ttl', 'memberships.ttl', 'people.ttl', 'posts.ttl', 'roles.ttl', 'sources.ttl']
+    >>> from orggraph.stores import describe_store
+    >>> describe_store(kg), describe_store(load(store="oxigraph"))
+    ('memory', 'oxigraph')
     """
-    if store != "memory":
+    if store not in ("auto", "memory", "oxigraph"):
         from .stores import open_store
 
         return open_store(store, paths, base)
-    bundled = paths is None
-    data = data_files([bundled_data_dir()] if bundled else paths)
-    ontology = [ontology_dir() / "orggraph.ttl"]  # not shapes.ttl: shapes describe data, they are not data
+    ontology, data, files = _files_to_load(paths)
+    if store == "auto":
+        store = "oxigraph" if sum(size for _, size in files[len(ontology):]) > AUTO_OXIGRAPH_BYTES else "memory"
+    if store == "oxigraph":
+        import pyoxigraph
+
+        from .stores import _oxigraph_dataset
+
+        oxigraph = pyoxigraph.Store()
+        _fill_from_files(oxigraph, paths, base)
+        return KnowledgeGraph(_oxigraph_dataset(oxigraph), ontology + data)
+    from .progress import progress_bar
+
     dataset = Dataset(default_union=True)
-    for path in ontology + data:
-        file_base = base or (BIRMINGHAM_BASE if bundled and path in data else None)
-        _parse_file(dataset, path, file_base)
+    with progress_bar("Loading", total=sum(size for _, size in files), unit="bytes") as progress:
+        done = 0
+        for path, size in files:
+            file_base = base or (BIRMINGHAM_BASE if paths is None and path in data else None)
+            _parse_file(dataset, path, file_base)
+            done += size
+            progress(done)
     return KnowledgeGraph(dataset, ontology + data)
+
+
+def _files_to_load(paths):
+    """The ontology file, the data files (default: the bundled data), and all of them with their sizes."""
+    data = data_files([bundled_data_dir()] if paths is None else paths)
+    ontology = [ontology_dir() / "orggraph.ttl"]  # not shapes.ttl: shapes describe data, they are not data
+    return ontology, data, [(path, path.stat().st_size) for path in ontology + data]
+
+
+def _fill_from_files(oxigraph, paths, base=None) -> None:
+    """Replace an Oxigraph store's content with the ontology and files (:mod:`orggraph.fastload`).
+
+    On any error the store is left empty, so a half-filled database is never reopened as if complete.
+    """
+    from .fastload import bulk_load_files
+    from .progress import progress_bar
+
+    ontology, data, files = _files_to_load(paths)
+    oxigraph.clear()
+    try:
+        with progress_bar("Loading", total=sum(size for _, size in files), unit="bytes") as progress:
+            bulk_load_files(oxigraph, files, base, progress, set(data) if paths is None else set())
+        oxigraph.flush()
+    except BaseException:
+        oxigraph.clear()
+        raise
 
 
 def _parse_file(dataset: Dataset, path: Path, base: str | None) -> None:

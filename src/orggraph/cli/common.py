@@ -30,9 +30,11 @@ def kg_options(command):
     )
     @click.option(
         "--store",
-        default="memory",
+        default="auto",
         show_default=True,
-        help="Where the graph lives: 'memory' (parsed from the files each run), 'oxigraph:PATH' (an Oxigraph "
+        help="Where the graph lives: 'auto' (rdflib in memory for small data, the embedded Oxigraph store in "
+        "memory for data over 8 MB), 'memory' (rdflib, parsed from the files each run), 'oxigraph' (Oxigraph in "
+        "memory), 'oxigraph:PATH' (an Oxigraph "
         "database on disk, filled from the files when empty or when --data is given) or 'sparql:URL' (a SPARQL "
         "server's query endpoint, filled by 'orggraph load').",
     )

@@ -1,0 +1,282 @@
+"""Large RDF files straight into the embedded Oxigraph store, with the loader's strict date checks.
+
+rdflib's in-memory store is the bottleneck on big data (about a minute for
+100,000 people); Oxigraph's bulk loader parses and indexes the same file in a
+few seconds. :func:`bulk_load_files` feeds each file to
+:meth:`pyoxigraph.Store.bulk_load` through a reader that, on the way,
+
+* reports the bytes read (for a progress bar), and
+* finds every literal typed ``xsd:date``, ``xsd:gYearMonth``, ``xsd:gYear`` or
+  ``xsd:dateTime`` in the text and checks it, so a malformed date is a
+  :class:`~orggraph.errors.LoadError` naming file and line, as on the
+  in-memory path. Each distinct value is checked once.
+
+After loading, date properties (``time:inXSDDate``, ``prov:startedAtTime``, ...)
+are checked for the right datatype with SPARQL inside Oxigraph, so nothing is
+copied into Python but the offending values.
+
+Examples
+--------
+>>> import pyoxigraph, orggraph
+>>> store = pyoxigraph.Store()
+>>> files = data_files_by_size([bundled_data_dir()])
+>>> bulk_load_files(store, files, base=BIRMINGHAM_BASE)
+>>> len(store) > 500
+True
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+
+from .dates import PartialDate
+from .errors import DateError, LoadError
+from .kg import _DATE_PROPERTIES, _quiet_rdflib_literals, _short, bundled_data_dir, data_files  # noqa: F401  (bundled_data_dir: example)
+from .vocab import BIRMINGHAM_BASE  # noqa: F401  (used by the example)
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+#: Bytes handed to the parser at a time.
+CHUNK = 8 * 2**20
+
+
+def _formats():
+    import pyoxigraph as ox
+
+    return {
+        ".ttl": ox.RdfFormat.TURTLE, ".turtle": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG,
+        ".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS, ".n3": ox.RdfFormat.N3,
+        ".rdf": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML, ".xml": ox.RdfFormat.RDF_XML,
+        ".jsonld": ox.RdfFormat.JSON_LD, ".json-ld": ox.RdfFormat.JSON_LD,
+    }
+
+
+#: Formats whose date literals the reader can find in the text (``"..."^^<xsd#date>`` or ``xsd:date``);
+#: for the others every date literal is checked in the store after loading.
+_SCANNED = {".ttl", ".turtle", ".trig", ".nt", ".nq", ".n3"}
+_QUAD_SUFFIXES = {".trig", ".nq"}
+
+
+def data_files_by_size(paths) -> list[tuple[Path, int]]:
+    """The RDF files under ``paths`` (as :func:`~orggraph.kg.data_files` finds them) with their sizes.
+
+    Examples
+    --------
+    >>> [(p.name, n > 0) for p, n in data_files_by_size([bundled_data_dir()])][:2]
+    [('bodies.ttl', True), ('events.ttl', True)]
+    """
+    return [(path, path.stat().st_size) for path in data_files(paths)]
+
+
+def bulk_load_files(store, files, base=None, progress=None, bundled=()) -> None:
+    """Load files into a :class:`pyoxigraph.Store`, one named graph per file (TriG/N-Quads keep theirs).
+
+    Parameters
+    ----------
+    store : pyoxigraph.Store
+        Where the triples go; on error it may hold part of the data.
+    files : list of (Path, int)
+        Files and their sizes in bytes, as :func:`data_files_by_size` gives them.
+    base : str, optional
+        Base IRI for relative IRIs. Default: each file's own ``file:`` IRI.
+    progress : callable, optional
+        Called as ``progress(bytes_done, bytes_total)`` as the files are read.
+    bundled : collection of Path
+        Files whose relative IRIs resolve against the Birmingham base when ``base`` is None.
+
+    Raises
+    ------
+    LoadError
+        A file cannot be read or parsed, or holds a malformed or ill-typed
+        date; the message names the file and, where known, the line.
+
+    Examples
+    --------
+    >>> import pyoxigraph
+    >>> store = pyoxigraph.Store()
+    >>> bulk_load_files(store, data_files_by_size([bundled_data_dir()]), base=BIRMINGHAM_BASE)
+    >>> bool(store.query("ASK { GRAPH ?g { ?p a <http://xmlns.com/foaf/0.1/Person> } }"))
+    True
+    """
+    import pyoxigraph as ox
+
+    formats = _formats()
+    total = sum(size for _, size in files)
+    done = 0
+    for path, size in files:
+        suffix = path.suffix.lower()
+        name = path.resolve().as_uri()
+        graph = None if suffix in _QUAD_SUFFIXES else ox.NamedNode(name)
+        file_base = base or (BIRMINGHAM_BASE if path in bundled else name)
+        try:
+            handle = open(path, "rb")
+        except OSError as error:
+            raise LoadError(path, error.strerror) from None
+        with handle:
+            reader = _CheckingReader(handle, suffix in _SCANNED, lambda n: progress(done + n, total) if progress else None)
+            try:
+                store.bulk_load(reader, formats[suffix], base_iri=file_base, to_graph=graph)
+            except SyntaxError as error:
+                raise LoadError(path, *_describe_syntax_error(error, suffix)) from None
+            except UnicodeDecodeError as error:
+                raise LoadError(path, f"not UTF-8 text ({error.reason})", reader.line_of_undecodable()) from None
+            except (OSError, ValueError) as error:
+                if reader.problem is None:
+                    raise LoadError(path, f"cannot parse: {error}") from None
+        problems = [reader.problem] if reader.problem else []
+        problems += _typed_date_problems(store, graph, path) if suffix not in _SCANNED else []
+        problems += _property_problems(store, graph, path)
+        if problems:
+            line, message = min(problems, key=lambda p: p[0] or 0)
+            raise LoadError(path, message, line)
+        done += size
+        if progress:
+            progress(done, total)
+
+
+def _describe_syntax_error(error: SyntaxError, suffix: str):
+    """A one-line reason and the line, out of Oxigraph's parser error."""
+    message = re.sub(r"^Parser error (at|between) .*?: ", "", error.msg or str(error))
+    line = error.lineno
+    if suffix in (".nt", ".nq") and error.offset == 1 and line and line > 1:
+        line -= 1  # a statement without its final dot is only noticed at the start of the next line
+    if message.startswith("Invalid UTF-8"):
+        return f"not UTF-8 text ({message.split(': ', 1)[-1]})", line
+    return f"syntax error: {message}", line
+
+
+class _CheckingReader:
+    """A binary file seen by the parser through ``read``: counts bytes and checks date literals.
+
+    Only whole lines are checked (the rest waits for the next read), so a
+    literal is never cut in two; lines are counted only when a problem is found.
+    """
+
+    _LITERAL = rb'"([^"\\\n]*)"\^\^(?:<http://www\.w3\.org/2001/XMLSchema#|%s)(date|gYearMonth|gYear|dateTimeStamp|dateTime)\b'
+
+    def __init__(self, handle, scan: bool, report):
+        self.handle = handle
+        self.scan = scan
+        self.report = report
+        self.read_bytes = 0
+        self.checked_upto = 0  # file offset up to which the text has been scanned
+        self.tail = b""
+        self.buffer = b""
+        self.position = 0
+        self.problem = None
+        self.pattern = None
+        self.checked: dict = {}
+
+    def read(self, size=-1):
+        if self.position >= len(self.buffer):  # the parser asks for ~2 KB at a time: read and scan 8 MB
+            self.buffer = self.handle.read(CHUNK)
+            self.position = 0
+            self.read_bytes += len(self.buffer)
+            if self.scan and self.problem is None:
+                self._scan(self.buffer, final=not self.buffer)
+            self.report(self.read_bytes)
+        start = self.position
+        self.position = len(self.buffer) if size is None or size < 0 else start + size
+        return self.buffer[start:self.position]
+
+    def _scan(self, chunk: bytes, final: bool) -> None:
+        text = self.tail + chunk
+        cut = len(text) if final else text.rfind(b"\n") + 1
+        block, self.tail = text[:cut], text[cut:]
+        if self.pattern is None:
+            prefixes = re.findall(rb"(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<http://www\.w3\.org/2001/XMLSchema#>",
+                                  block[:65536], flags=re.IGNORECASE)
+            names = b"|".join(re.escape(p) + b":" for p in prefixes or [b"xsd"])
+            self.pattern = re.compile(self._LITERAL % (b"(?:" + names + b")",))
+        start = self.checked_upto
+        for match in self.pattern.finditer(block):
+            key = match.group(1, 2)
+            message = self.checked.get(key, False)
+            if message is False:
+                message = self.checked[key] = _date_problem(*(g.decode("utf-8", "replace") for g in key))
+            if message:
+                self.problem = (self._line_at(start + match.start()), message)
+                break
+        self.checked_upto = start + len(block)
+
+    def _line_at(self, offset: int) -> int:
+        """The line holding byte ``offset`` (read again from the start: only done for an error)."""
+        position = self.handle.tell()
+        self.handle.seek(0)
+        line = self.handle.read(offset).count(b"\n") + 1
+        self.handle.seek(position)
+        return line
+
+    def line_of_undecodable(self):
+        position = self.handle.tell()
+        self.handle.seek(0)
+        for number, raw in enumerate(self.handle, start=1):
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError:
+                self.handle.seek(position)
+                return number
+        self.handle.seek(position)
+        return None
+
+
+def _date_problem(value: str, datatype: str) -> str | None:
+    """Why a date literal is wrong, or None when it is a canonical, possible date."""
+    if datatype == "dateTimeStamp":
+        datatype = "dateTime"
+    try:
+        with _quiet_rdflib_literals():
+            PartialDate.from_literal(Literal(value, datatype=URIRef(_XSD + datatype)))
+    except DateError as error:
+        return str(error)
+    return None
+
+
+def _typed_date_problems(store, graph, path) -> list:
+    """Every date literal of a file the reader could not scan (RDF/XML, JSON-LD), checked in the store."""
+    where = f"GRAPH <{graph.value}>" if graph is not None else "GRAPH ?g"
+    types = ", ".join(f"<{_XSD}{t}>" for t in ("date", "gYearMonth", "gYear", "dateTime"))
+    query = f"SELECT DISTINCT ?o WHERE {{ {where} {{ ?s ?p ?o }} FILTER(isLiteral(?o) && datatype(?o) IN ({types})) }}"
+    problems = []
+    for row in store.query(query):
+        value = row["o"]
+        message = _date_problem(value.value, value.datatype.value.rsplit("#", 1)[1])
+        if message:
+            problems.append((_locate(path, value.value), message))
+    return problems
+
+
+def _property_problems(store, graph, path) -> list:
+    """Date properties whose value is not a literal of an allowed datatype, found by SPARQL in the store."""
+    where = f"GRAPH <{graph.value}>" if graph is not None else "GRAPH ?g"
+    problems = []
+    for prop, allowed in _DATE_PROPERTIES.items():
+        types = ", ".join(f"<{t}>" for t in allowed)
+        query = (f"SELECT ?o WHERE {{ {where} {{ ?s <{prop}> ?o }} "
+                 f"FILTER(!isLiteral(?o) || !(datatype(?o) IN ({types}))) }} LIMIT 1")
+        for row in store.query(query):
+            value = row["o"]
+            text = value.value
+            if not hasattr(value, "datatype"):
+                message = f"{_short(prop)} must be a dated literal, not {text}"
+            else:
+                kinds = " or ".join(sorted(_short(d) for d in allowed))
+                datatype = value.datatype.value
+                plain = datatype in (_XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")
+                message = (f"{_short(prop)} value {text!r} must be typed {kinds}"
+                           + (" (it has no datatype)" if plain else f", not {_short(datatype)}"))
+            problems.append((_locate(path, text), message))
+    return problems
+
+
+def _locate(path, value: str):
+    """The line where ``value`` first appears in the file, quoted if possible (read line by line)."""
+    for needle in (f'"{value}"', value):
+        encoded = needle.encode("utf-8")
+        with open(path, "rb") as handle:
+            for number, line in enumerate(handle, start=1):
+                if encoded in line:
+                    return number
+    return None
