@@ -75,3 +75,20 @@ def test_an_iri_of_another_kind_is_not_accepted(kg):
                                             ("Ms", "ms"), ("MP", "mp")])
 def test_normalise(text, expected):
     assert normalise(text) == expected
+
+
+def test_words_found_together_in_one_label_name_it(kg):
+    assert resolve(kg, "Independent Improvement Panel", kind="body") == B + "org/birmingham-independent-improvement-panel"
+    assert resolve(kg, "leadership team", kind="body") == B + "org/corporate-leadership-team"
+
+
+def test_words_found_in_several_labels_are_ambiguous(kg):
+    with pytest.raises(AmbiguousName, match=r"'Strategic Director for' could mean \d+ things: .*Strategic Director for Economy <"):
+        resolve(kg, "Strategic Director for", kind="post")
+
+
+def test_one_word_or_words_out_of_order_are_not_enough(kg):
+    with pytest.raises(NameNotFound):
+        resolve(kg, "Panel", kind="body")
+    with pytest.raises(NameNotFound):
+        resolve(kg, "Panel Improvement", kind="body")

@@ -106,7 +106,9 @@ def resolve(kg, name: str, kind=None) -> str:
     ``name`` may be an IRI, an exact label (``skos:prefLabel``, ``foaf:name`` or
     ``skos:altLabel``), or a label written loosely: case,
     accents, spacing, punctuation and titles ("Cllr", "Councillor", "Sir",
-    "Mr", "Mrs", "Ms", "Dr", "Rt Hon", "MP") do not matter.
+    "Mr", "Mrs", "Ms", "Dr", "Rt Hon", "MP") do not matter. Failing those,
+    two or more words that occur together in just one label name that thing
+    ("Independent Improvement Panel"); in several, the name is ambiguous.
 
     Parameters
     ----------
@@ -153,7 +155,23 @@ def resolve(kg, name: str, kind=None) -> str:
             listed = "; ".join(f"{index.labels(i)} <{i}>" for i in sorted(found)[:10])
             more = f" and {len(found) - 10} more" if len(found) > 10 else ""
             raise AmbiguousName(f"{text!r} could mean {len(found)} things: {listed}{more}; give the IRI")
+    found = _containing(index, normalise(text), kinds)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        listed = "; ".join(f"{index.labels(i)} <{i}>" for i in found[:10])
+        more = f" and {len(found) - 10} more" if len(found) > 10 else ""
+        raise AmbiguousName(f"{text!r} could mean {len(found)} things: {listed}{more}; give the IRI")
     raise NameNotFound(f"no {_kind_words(kinds)} called {text!r}{_closest(index, text, kinds)}")
+
+
+def _containing(index: _Index, wanted: str, kinds) -> list[str]:
+    """Things whose loose label contains ``wanted`` as whole words ("Independent Improvement Panel"
+    in "Birmingham Independent Improvement Panel"); only for two words or more."""
+    if len(wanted.split()) < 2:
+        return []
+    padded = f" {wanted} "
+    return sorted({i for key, iris in index.loose.items() if padded in f" {key} " for i in iris if index.kind_of[i] in kinds})
 
 
 def _kind_words(kinds) -> str:
