@@ -67,9 +67,10 @@ def stats_command(kg, output_format):
               help="html, png, svg: 'chart' (org chart along units and reporting lines, the default) or "
                    "'network' (laid out once over all time, then fixed: a force layout up to 1,000 nodes).")
 def export_command(kg, output_format, output, at, focus, depth, layout):
-    """Write the whole graph, ontology and data, in another format.
+    """Write the data as RDF, an interactive view or picture, a graph file, Popolo or an organogram.
 
-    The quad formats (trig, nquads) keep one named graph per loaded file.
+    turtle, trig, nquads, ntriples and jsonld hold the whole graph, ontology
+    and data; the quad formats (trig, nquads) keep one named graph per loaded file.
     html is an interactive view for a browser, offline, with a time slider;
     png and svg are still pictures of that view on one day, drawn by headless
     Chromium (found on the PATH or in $ORGGRAPH_CHROMIUM). graphml, gexf,
