@@ -65,6 +65,7 @@ def test_cli_writes_a_file(run_cli, small_kg, tmp_path):
     target = tmp_path / "council.ttl"
     result = run_cli("export", "--data", SMALL, "-o", target)
     assert result.exit_code == 0 and result.stdout == ""
+    assert result.stderr == f"Wrote {target} (turtle).\n"
     assert isomorphic(Graph().parse(target, format="turtle"), union(small_kg))
 
 

@@ -81,10 +81,14 @@ def export_command(kg, output_format, output, at, focus, depth, layout):
     if depth is not None and focus is None:
         raise click.UsageError("--depth needs --focus NAME")
     export(kg, output_format, output, at=at, focus=focus, depth=depth, layout=layout)
-    if output and output_format == "html":
+    if not output:
+        return
+    if output_format == "html":
         click.echo(f"Wrote {output}: open it in a web browser (it works offline).", err=True)
-    elif output and output_format in ("png", "svg"):
+    elif output_format in ("png", "svg"):
         click.echo(f"Wrote {output}: a picture of the {layout or 'chart'} view.", err=True)
+    else:
+        click.echo(f"Wrote {output} ({output_format}).", err=True)
 
 
 def _print_problems(problems):
