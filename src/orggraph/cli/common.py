@@ -79,12 +79,14 @@ def emit_rows(rows: list[dict], output_format: str, columns: list[str] | None = 
     else:
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
-        table = Table(title=title, show_lines=False)
+        # Text, not str: labels come from data files and are never read as rich markup.
+        table = Table(title=Text(title) if title else None, show_lines=False)
         for column in columns:
             table.add_column(column.replace("_", " "), overflow="fold")  # wrap, never cut a value short
         for row in rows:
-            table.add_row(*(_cell(row.get(k)) for k in columns))
+            table.add_row(*(Text(_cell(row.get(k))) for k in columns))
         Console(file=sys.stdout, width=output_width()).print(table)
         if not rows:
             click.echo("(nothing)")
