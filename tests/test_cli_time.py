@@ -113,3 +113,113 @@ def test_depth_zero_is_a_usage_error():
 def test_every_command_has_help(command):
     result = run(command, "--help")
     assert result.exit_code == 0 and "--format" in result.stdout and "--data" in result.stdout
+
+
+# ---------------------------------------------------------------- readable tables
+
+TABLE_COMMANDS = [
+    ["why", "Mark Rogers"],
+    ["diff", "2015-10-01", "2016-02-15", "--in", "Corporate Leadership Team"],
+    ["reporting-line", "Piali DasGupta", "--at", "2016-02-15"],
+    ["holders", "Leader of the Council", "--at", "2015-11-30"],
+    ["members", "Independent Improvement Panel", "--at", "2015-06-01"],
+    ["timeline", "Paul Dransfield"],
+    ["reports", "Mark Rogers", "--at", "2016-02-15"],
+]
+
+
+def table(*args, columns=100):
+    result = CliRunner().invoke(main, list(args), env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+@pytest.mark.parametrize("args", TABLE_COMMANDS, ids=lambda a: a[0])
+def test_tables_fit_100_columns_and_show_no_iris(args):
+    out = table(*args)
+    assert max(len(line) for line in out.splitlines()) <= 100
+    assert "https://" not in out and "w3id.org" not in out
+
+
+def cells(out: str) -> list[list[str]]:
+    """The rows of a table printed wide enough not to wrap: a cell's lines joined by newlines.
+
+    A line whose first cell is empty continues the row above (the first column is never empty).
+    """
+    rows = []
+    for line in out.splitlines():
+        if not line.startswith("│"):
+            continue
+        parts = [p.strip() for p in line.strip("│").split("│")]
+        if parts[0] or not rows:
+            rows.append(parts)
+        else:
+            rows[-1] = [f"{old}\n{new}" if new else old for old, new in zip(rows[-1], parts)]
+    return rows
+
+
+def test_tables_cite_sources_by_title_publisher_and_date():
+    crabtree = cells(table("why", "John Crabtree", columns=250))
+    assert crabtree == [
+        ["John Crabtree: Chair in Birmingham Hippodrome, dates not recorded",
+         "Rogers on Kerslake (The Chamberlain Files, 2015-01-27)"],
+        ["John Crabtree: Chair, Birmingham Independent Improvement Panel (Chair of the panel), from 2014-12",
+         "Rogers on Kerslake (The Chamberlain Files, 2015-01-27)\n"
+         "The Panel's assessment of Birmingham City Council's Progress… (Birmingham Independent Improvement Panel, 2016-01-11)\n"
+         "Mugshots & Musings (Birmingham City Council, 2016-03)"],
+    ]
+    members = cells(table("members", "Independent Improvement Panel", "--at", "2015-06-01", columns=250))
+    assert [row[:4] for row in members] == [
+        ["Frances Done", "Panel member", "", "from 2014-12"],
+        ["John Crabtree", "Chair of the panel", "Chair, Birmingham Independent Improvement Panel", "from 2014-12"],
+        ["Keith Wakefield", "Panel member", "", "from 2014-12"],
+        ["Steve Robinson", "Panel member", "", "from 2014-12"],
+    ]
+    assert members[0][4] == "Mugshots & Musings (Birmingham City Council, 2016-03)\nRogers on Kerslake (The Chamberlain Files, 2015-01-27)"
+    diff = cells(table("diff", "2015-10-01", "2016-02-15", "--in", "CLT", columns=400))
+    leadership = "Changes to our leadership team: New Corporate Leadership Team (Birmingham City Council, 2016-01)"
+    assert ["changed role", "Paul Dransfield", "Deputy Chief Executive", "Strategic Director for Major Economic Programmes",
+            "2016-01", leadership] in diff
+    assert ["abolished", "Deputy Chief Executive (post)", "", "", "2016-01", leadership] in diff
+    assert ["line added", "Strategic Director for Finance and Legal Services (post)", "",
+            "reports to Chief Executive, Birmingham City Council", "", leadership] in diff
+    assert cells(table("holders", "Leader of the Council", "--at", "2015-11-30", columns=250)) == [
+        ["Keith Wakefield", "Leader of the Council", "Leeds City Council", "not recorded",
+         "Rogers on Kerslake (The Chamberlain Files, 2015-01-27)"]]
+    assert "(nothing)" in table("holders", "Leader of the Council", "--in", "Birmingham City Council", "--at", "2015-11-30")
+    assert cells(table("reporting-line", "Piali DasGupta", "--at", "2016-02-15")) == [
+        ["1", "Assistant Chief Executive", "Piali DasGupta"], ["2", "Chief Executive, Birmingham City Council", "Mark Rogers"]]
+
+
+def test_reports_table_names_post_holder_and_boss():
+    rows = cells(table("reports", "Mark Rogers", "--at", "2016-02-15", columns=250))
+    assert ["1", "Strategic Director for Major Economic Programmes", "Paul Dransfield", "Chief Executive, Birmingham City Council"] in rows
+    assert len(rows) == 7
+
+
+def test_json_keeps_iris_and_adds_citations():
+    [row] = ok_json("holders", "Leader of the Council", "--in", "Birmingham City Council", "--at", "2016-01-15")
+    assert row["person"] == B + "person/john-clancy" and row["person_label"] == "John Clancy"
+    assert len(row["citations"]) == len(row["sources"]) == 3
+    assert row["sources"][0].startswith(B + "source/")
+    assert "The Panel's assessment of Birmingham City Council's Progress Towards Improvement" in " ".join(row["citations"])
+    events = ok_json("timeline", "Paul Dransfield")
+    assert all(e["citations"] and e["sources"] for e in events)
+
+
+def test_labels_are_shown_as_text_not_read_as_markup(tmp_path):
+    path = tmp_path / "markup.ttl"
+    path.write_text(
+        "@prefix foaf: <http://xmlns.com/foaf/0.1/> . @prefix org: <http://www.w3.org/ns/org#> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix og: <https://w3id.org/orggraph/ns#> .\n"
+        "@prefix prov: <http://www.w3.org/ns/prov#> . @prefix time: <http://www.w3.org/2006/time#> .\n"
+        "<https://example.org/p> a foaf:Person ; foaf:name \"[bold]Sam[/bold] Smith\" .\n"
+        "<https://example.org/b> a org:Organization ; skos:prefLabel \"Board [/red]\" ; og:bodyKind og:council .\n"
+        "<https://example.org/r> a org:Role ; skos:prefLabel \"Chair [interim]\" .\n"
+        "<https://example.org/m> a org:Membership ; org:member <https://example.org/p> ; "
+        "org:organization <https://example.org/b> ; org:role <https://example.org/r> ; "
+        "org:memberDuring [ a time:Interval ] ; prov:wasDerivedFrom <https://example.org/s> .\n"
+    )
+    out = table("members", "Board [/red]", "--at", "2016-01-01", "--data", str(path), columns=250)
+    assert "Members of Board [/red] on 2016-01-01" in out
+    assert cells(out) == [["[bold]Sam[/bold] Smith", "Chair [interim]", "", "not recorded", "https://example.org/s"]]

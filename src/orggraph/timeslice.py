@@ -814,10 +814,7 @@ def why(kg, name, role=None) -> list[Evidence]:
         chosen = kept
     found = []
     for m in chosen:
-        h = _holding(facts, m)
-        statement = f"{h.person_label}: {h.role_label or 'member'}" + "".join(
-            f", {x}" for x in (h.post_label, h.body_label) if x) + f" ({m.interval})"
-        found.extend(_evidence(facts, statement, m.iri, m.sources))
+        found.extend(_evidence(facts, _statement(_holding(facts, m)), m.iri, m.sources))
     posts = {m.post for m in chosen if m.post}
     for event in facts.events:
         for verb, items in (("abolished", event.abolishes), ("created", event.creates)):
@@ -825,6 +822,23 @@ def why(kg, name, role=None) -> list[Evidence]:
                 date = f" ({event.date.iso()})" if event.date else ""
                 found.extend(_evidence(facts, f"{event.label} {verb} {facts.label(item)}{date}", event.iri, event.sources))
     return found
+
+
+def _statement(h: Holding) -> str:
+    """What a membership says, in words: "Paul Dransfield: Deputy Chief Executive in
+    Corporate Leadership Team, until 2016-01"."""
+    what = h.post_label or h.role_label or "member"
+    if h.post_label and h.role_label and h.role_label.casefold() not in h.post_label.casefold():
+        what += f" ({h.role_label})"
+    if h.appointment and h.appointment != "substantive":
+        what += f", {h.appointment}"
+    if h.body_label and h.body_label not in what:
+        what += f" in {h.body_label}"
+    if h.begin and h.end:
+        when = f"{h.begin} to {h.end}"
+    else:
+        when = f"from {h.begin}" if h.begin else f"until {h.end}" if h.end else "dates not recorded"
+    return f"{h.person_label}: {what}, {when}"
 
 
 def _issued_order(facts, iri):

@@ -1,7 +1,10 @@
 """Commands that ask the organisation questions as of a date, or across dates.
 
 Each is one call into :mod:`orggraph.timeslice`; this module only reads options
-and prints the records as a table, JSON or CSV.
+and prints the records as a table, JSON or CSV. Tables are for reading: labels,
+dates and short citations of the sources (title, publisher, date). JSON has
+every field of the records, IRIs and labels, plus ``citations`` beside
+``sources``; CSV has the label columns and the source IRIs.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from . import main
 from .common import emit_rows, format_option, kg_options
 
 _FORMATS = ("table", "json", "csv")
+#: Longest title a table shows whole; longer ones are cut at a word and end in "…".
+_TITLE_LENGTH = 66
 
 
 def at_option(command):
@@ -31,11 +36,74 @@ def at_option(command):
     )(command)
 
 
-def _rows(records) -> list[dict]:
-    return [asdict(record) for record in records]
+def _rows(kg, records) -> list[dict]:
+    """The records as dicts, with the full citation of each source beside its IRI."""
+    rows = [asdict(record) for record in records]
+    for row in rows:
+        if "sources" in row:
+            row["citations"] = [_citation(kg, iri, short=False) for iri in row["sources"]]
+    return rows
+
+
+def _citation(kg, iri: str, short: bool = True) -> str:
+    """"Title (Publisher, date)" of a source; in tables with the title and publisher shortened."""
+    source = kg.facts.sources.get(iri)
+    if source is None:
+        return iri  # a source the data does not describe: its IRI is all there is
+    title, publisher = source.title or iri, source.publisher
+    if short:
+        title = _shorten(title)
+        if publisher and " (" in publisher:
+            publisher = publisher.split(" (", 1)[0]  # "The Chamberlain Files (RJF Public Affairs)"
+    parts = [p for p in (publisher, source.issued.iso() if source.issued else None) if p]
+    return f"{title} ({', '.join(parts)})" if parts else title
+
+
+def _shorten(title: str) -> str:
+    """A long title cut after its main clause (before ':' or '('), else at a word, ending in '…'."""
+    title = title.strip()
+    if len(title) <= _TITLE_LENGTH:
+        return title
+    for mark in (": ", " ("):
+        head = title.split(mark, 1)[0].strip()
+        if 12 <= len(head) <= _TITLE_LENGTH:
+            return head
+    cut = title[: _TITLE_LENGTH].rsplit(" ", 1)[0].rstrip(" ,;:'‘’\"")
+    return cut + "…"
+
+
+def _cited(kg, sources) -> str:
+    """A table cell: one short citation a line."""
+    return "\n".join(_citation(kg, iri) for iri in sources)
+
+
+def _dates(begin, end) -> str:
+    if begin and end:
+        return f"{begin} to {end}"
+    if begin:
+        return f"from {begin}"
+    if end:
+        return f"until {end}"
+    return "not recorded"
+
+
+def _print(rows, output_format, table_rows, table_columns, csv_columns, title):
+    """Rows as JSON or CSV; or the readable form ``table_rows`` made of them as a table."""
+    if output_format == "table":
+        emit_rows(table_rows(rows), "table", table_columns, title=title)
+    else:
+        emit_rows(rows, output_format, csv_columns, title=title)
 
 
 _HOLDING_COLUMNS = ["person_label", "role_label", "post_label", "body_label", "begin", "end", "appointment", "sources"]
+
+
+def _held(row) -> str:
+    """The post (else the role) of a holding, and how the holder was appointed if not substantive."""
+    what = row["post_label"] or row["role_label"] or "member"
+    if row["appointment"] and row["appointment"] != "substantive":
+        what += f" ({row['appointment']})"
+    return what
 
 
 @main.command("reporting-line")
@@ -65,8 +133,18 @@ def reporting_line_command(kg, person, day, output_format):
                 "holders": [h["label"] for h in step.holders],
                 "holder_iris": [h["iri"] for h in step.holders],
             })
-    emit_rows(rows, output_format, ["chain", "step", "label", "holders"],
-              title=f"Reporting line of {kg.facts.label(node)} on {G.graph['date']}")
+    several = len({row["chain"] for row in rows}) > 1
+
+    def table(rows):
+        return [{
+            **({"chain": row["chain"]} if several else {}),
+            "step": row["step"],
+            "post or body": row["label"],
+            "held by": "\n".join(row["holders"]) or ("(vacant)" if row["kind"] == "post" else ""),
+        } for row in rows]
+
+    _print(rows, output_format, table, (["chain"] if several else []) + ["step", "post or body", "held by"],
+           ["chain", "step", "label", "holders"], title=f"Reporting line of {kg.facts.label(node)} on {G.graph['date']}")
 
 
 @main.command("reports")
@@ -82,12 +160,21 @@ def reports_command(kg, person, depth, day, output_format):
     """
     G = at(kg, day)
     node = resolve(kg, person, kind=("person", "post"))
-    rows = _rows(reports(G, node, depth=depth))
+    rows = _rows(kg, reports(G, node, depth=depth))
     for row in rows:
         row["holder_iris"] = [h["iri"] for h in row["holders"]]
         row["holders"] = [h["label"] for h in row["holders"]]
-    emit_rows(rows, output_format, ["depth", "label", "holders", "reports_to_label"],
-              title=f"Reports to {kg.facts.label(node)} on {G.graph['date']}")
+
+    def table(rows):
+        return [{
+            "depth": row["depth"],
+            "post or body": row["label"],
+            "held by": "\n".join(row["holders"]) or ("(vacant)" if row["kind"] == "post" else ""),
+            "reports to": row["reports_to_label"],
+        } for row in rows]
+
+    _print(rows, output_format, table, ["depth", "post or body", "held by", "reports to"],
+           ["depth", "label", "holders", "reports_to_label"], title=f"Reports to {kg.facts.label(node)} on {G.graph['date']}")
 
 
 @main.command("holders")
@@ -101,8 +188,18 @@ def holders_command(kg, role, body, day, output_format):
 
     Example: orggraph holders "Leader of the Council" --in "Birmingham City Council" --at 2016-01-15
     """
-    emit_rows(_rows(holders(kg, role, day, body=body)), output_format, _HOLDING_COLUMNS,
-              title=f"Holders of {role} on {day}")
+    def table(rows):
+        return [{
+            "person": row["person_label"],
+            "post or role": _held(row),
+            "in": row["body_label"],
+            "dates": _dates(row["begin"], row["end"]),
+            "sources": _cited(kg, row["sources"]),
+        } for row in rows]
+
+    _print(_rows(kg, holders(kg, role, day, body=body)), output_format, table,
+           ["person", "post or role", "in", "dates", "sources"], _HOLDING_COLUMNS,
+           title=f"Holders of {role}" + (f" in {body}" if body else "") + f" on {day}")
 
 
 @main.command("members")
@@ -115,8 +212,17 @@ def members_command(kg, body, day, output_format):
 
     Example: orggraph members "Corporate Leadership Team" --at 2016-02-15
     """
-    emit_rows(_rows(members(kg, body, day)), output_format, _HOLDING_COLUMNS,
-              title=f"Members of {body} on {day}")
+    def table(rows):
+        return [{
+            "person": row["person_label"],
+            "role": row["role_label"] or "member",
+            "post": row["post_label"] or "",
+            "dates": _dates(row["begin"], row["end"]) + (f" ({row['appointment']})" if row["appointment"] else ""),
+            "sources": _cited(kg, row["sources"]),
+        } for row in rows]
+
+    _print(_rows(kg, members(kg, body, day)), output_format, table, ["person", "role", "post", "dates", "sources"],
+           _HOLDING_COLUMNS, title=f"Members of {kg.facts.label(resolve(kg, body, kind='body'))} on {day}")
 
 
 @main.command("timeline")
@@ -130,8 +236,17 @@ def timeline_command(kg, name, output_format):
 
     Example: orggraph timeline "Paul Dransfield"
     """
-    emit_rows(_rows(timeline(kg, name)), output_format, ["date", "event", "description", "sources"],
-              title=f"Timeline of {name}")
+    def table(rows):
+        return [{"date": row["date"], "event": row["event"], "what": row["description"], "sources": _cited(kg, row["sources"])}
+                for row in rows]
+
+    records = timeline(kg, name)
+    _print(_rows(kg, records), output_format, table, ["date", "event", "what", "sources"],
+           ["date", "event", "description", "sources"],
+           title=f"Timeline of {kg.facts.label(resolve(kg, name, kind=('person', 'post', 'body')))}")
+
+
+_CHANGE_WORDS = {"changed_role": "changed role", "line_removed": "line removed", "line_added": "line added"}
 
 
 @main.command("diff")
@@ -148,9 +263,24 @@ def diff_command(kg, date1, date2, body, output_format):
 
     Example: orggraph diff 2015-10-01 2016-02-15 --in CLT
     """
-    emit_rows(_rows(diff(kg, date1, date2, body=body)), output_format,
-              ["change", "kind", "label", "before", "after", "date", "sources"],
-              title=f"Changes {date1} → {date2}" + (f" in {body}" if body else ""))
+    def table(rows):
+        shown = []
+        for row in rows:
+            line = row["change"].startswith("line_")
+            shown.append({
+                "change": _CHANGE_WORDS.get(row["change"], row["change"]),
+                "what": row["label"] if row["kind"] == "person" else f"{row['label']} ({row['kind']})",
+                "before": "\n".join(("reported to " if line else "") + x for x in row["before"]),
+                "after": "\n".join(("reports to " if line else "") + x for x in row["after"]),
+                "date": row["date"] or "",
+                "sources": _cited(kg, row["sources"]),
+            })
+        return shown
+
+    changes = diff(kg, date1, date2, body=body)
+    where = f" in {kg.facts.label(resolve(kg, body, kind='body'))}" if body else ""
+    _print(_rows(kg, changes), output_format, table, ["change", "what", "before", "after", "date", "sources"],
+           ["change", "kind", "label", "before", "after", "date", "sources"], title=f"Changes {date1} → {date2}{where}")
 
 
 @main.command("why")
@@ -163,5 +293,16 @@ def why_command(kg, name, role, output_format):
 
     Example: orggraph why "John Clancy" "Leader of the Council"
     """
-    emit_rows(_rows(why(kg, name, role)), output_format, ["statement", "title", "publisher", "issued"],
-              title=f"Sources for {name}")
+    def table(rows):
+        shown = []
+        for row in rows:  # one line per statement, its sources together
+            if shown and shown[-1]["fact"] == row["fact"] and shown[-1]["statement"] == row["statement"]:
+                shown[-1]["sources"].append(row["source"])
+            else:
+                shown.append({"statement": row["statement"], "fact": row["fact"], "sources": [row["source"]]})
+        return [{"statement": s["statement"], "sources": _cited(kg, s["sources"])} for s in shown]
+
+    evidence = why(kg, name, role)
+    _print(_rows(kg, evidence), output_format, table, ["statement", "sources"],
+           ["statement", "title", "publisher", "issued", "source"],
+           title=f"Sources for {kg.facts.label(resolve(kg, name, kind='person'))}")
