@@ -82,6 +82,12 @@ def test_timeline_and_why():
         (["why", "John Clancy", "Bishop"], "held no role or post called 'Bishop'"),
         (["holders", "Leader of the Council", "--in", "Nowhere Council"], "no body called 'Nowhere Council'"),
         (["reporting-line", "Piali DasGupta", "--at", "2010-01-01"], "is not in the organisation on 2010-01-01"),
+        (["diff", "2015-10-01", "2016-02-30"], "impossible date '2016-02-30': February 2016 has 29 days"),
+        (["holders", "Leader of the Council", "--at", "2016-2-15"], "2016-2-15"),
+        (["members", "Corporate Leadership Tem"], "no body called 'Corporate Leadership Tem'; closest: Corporate Leadership Team"),
+        (["reports", "Mark Rodgers"], "closest: Mark Rogers"),
+        (["why", "Pialli Dasgupta"], "no person called 'Pialli Dasgupta'; closest: Piali DasGupta"),
+        (["holders", "Strategic Director for", "--in", "CLT"], "'Strategic Director for' could mean"),
     ],
 )
 def test_errors_are_one_clear_line_and_non_zero_exit(args, message):
@@ -102,6 +108,7 @@ def test_ambiguous_name_lists_both(tmp_path):
     result = run("timeline", "Sam Smith", "--data", str(path))
     assert result.exit_code == 1
     assert "could mean 2 things" in result.stderr and "<https://example.org/p/1>" in result.stderr
+    assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1 and result.stdout == ""
 
 
 def test_depth_zero_is_a_usage_error():

@@ -242,6 +242,20 @@ def test_reports_gives_direct_reports_at_depth_one():
     assert {h["label"] for r in direct for h in r.holders} == set(CLT_2016_02_15) - {"Mark Rogers"}
 
 
+def test_why_says_each_statement_and_its_sources():
+    leadership = B + "source/bcc-2016-01-changes-to-our-leadership-team"
+    assert [(e.statement, e.source, e.publisher, e.issued) for e in orggraph.why(birmingham(), "Paul Dransfield")] == [
+        ("Paul Dransfield: Deputy Chief Executive in Corporate Leadership Team, until 2016-01",
+         leadership, "Birmingham City Council", "2016-01"),
+        ("Paul Dransfield: Strategic Director for Major Economic Programmes in Corporate Leadership Team, from 2016-01",
+         leadership, "Birmingham City Council", "2016-01"),
+        ("January 2016 changes to the Corporate Leadership Team abolished Deputy Chief Executive (2016-01)",
+         leadership, "Birmingham City Council", "2016-01"),
+        ("January 2016 changes to the Corporate Leadership Team created Strategic Director for Major Economic Programmes (2016-01)",
+         leadership, "Birmingham City Council", "2016-01"),
+    ]
+
+
 def test_why_lists_title_publisher_and_date_of_each_source():
     evidence = orggraph.why(birmingham(), "Cllr John Clancy", "leader of the council")
     assert evidence and all(e.title and e.publisher and e.issued for e in evidence)
