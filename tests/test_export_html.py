@@ -304,7 +304,7 @@ def test_screenshot_is_not_blank(browser, birmingham_view, tmp_path):
 @pytest.mark.browser
 @pytest.mark.slow
 def test_a_large_network_starts_laid_out_without_physics_or_dashes(browser, tmp_path):
-    """Above 1,000 nodes the network starts from the chart of all time, physics off, every edge solid."""
+    """Above 1,000 nodes the network keeps its radial start (round, not a long strip), physics off, edges solid."""
     data = tmp_path / "large.nt"
     orggraph.generate(600, seed=3).serialize(data, format="nt", encoding="utf-8")
     path = tmp_path / "large.html"
@@ -316,5 +316,8 @@ def test_a_large_network_starts_laid_out_without_physics_or_dashes(browser, tmp_
     assert view.page.evaluate("edges.get().filter(function (e) { return e.dashes; }).length") == 0
     positions = view.page.evaluate("network.getPositions(nodes.getIds())")  # hidden ones too
     assert len({(p["x"], p["y"]) for p in positions.values()}) == count  # spread out, none on top of another
+    xs, ys = [p["x"] for p in positions.values()], [p["y"] for p in positions.values()]
+    aspect = (max(xs) - min(xs)) / (max(ys) - min(ys))
+    assert 0.25 < aspect < 4, f"the layout is {aspect:.1f} times as wide as it is tall"
     assert view.errors == []
     view.close()

@@ -481,10 +481,11 @@ def write_html(kg, path=None, at=None, focus=None, depth=2, layout="chart") -> N
         ``chart``: an org chart, top-down along units, posts in bodies and
         reporting lines, laid out again for each day. ``network``: a layout
         over all time, computed once and then frozen, so that moving the
-        slider only shows and hides: it starts from the chart of all time,
-        then up to 1,000 nodes a force layout settles it (larger graphs keep
-        the chart positions, and draw every edge solid, so that 5,000 nodes
-        stay quick to draw).
+        slider only shows and hides: it starts from a radial tree of all
+        time (the top in the middle, each level a ring further out), then up
+        to 1,000 nodes a force layout settles it (larger graphs keep the
+        radial positions, and draw every edge solid, so that 5,000 nodes stay
+        quick to draw).
 
     Raises
     ------

@@ -253,6 +253,48 @@
     return function (i) { return { x: x[i], y: y[i] }; };
   }
 
+  // Network start: a radial tree of all time. The top (or, with several tops, a ring of them)
+  // in the middle, each level of the tree a ring further out, each subtree a wedge as wide
+  // as its leaves need: distinct, compact positions with related nodes near each other.
+  function radialPositions(list, level, spacing) {
+    var parent = new Int32Array(N).fill(-1), kids = {}, roots = [], i;
+    list.forEach(function (e) {
+      if (e.relation === "heads" || level[e.from] >= level[e.to]) return;
+      if (parent[e.to] < 0 || level[e.from] > level[parent[e.to]]) parent[e.to] = e.from;
+    });
+    for (i = 0; i < N; i++) {
+      if (parent[i] < 0) roots.push(i); else (kids[parent[i]] = kids[parent[i]] || []).push(i);
+    }
+    var order = [], depth = new Int32Array(N), stack = roots.slice().reverse(), first = roots.length > 1 ? 1 : 0;
+    roots.forEach(function (r) { depth[r] = first; });
+    while (stack.length) {  // depth-first, parents before children
+      var v = stack.pop();
+      order.push(v);
+      (kids[v] || []).slice().reverse().forEach(function (k) { depth[k] = depth[v] + 1; stack.push(k); });
+    }
+    var weight = new Float64Array(N), total = 0, deepest = 0;
+    for (i = order.length - 1; i >= 0; i--) {
+      var n = order[i];
+      weight[n] = Math.max(1, weight[n]);
+      if (parent[n] >= 0) weight[parent[n]] += weight[n]; else total += weight[n];
+      deepest = Math.max(deepest, depth[n]);
+    }
+    // evenly spaced rings, the outermost long enough for every leaf to have `spacing`
+    var step = Math.max(spacing * 1.5, spacing * total / (2 * Math.PI * Math.max(1, deepest)));
+    var radius = function (d) { return d * step; };
+    var x = new Float64Array(N), y = new Float64Array(N), from = new Float64Array(N);
+    var next = 0;
+    roots.forEach(function (r) { from[r] = next; next += 2 * Math.PI * weight[r] / total; });
+    order.forEach(function (n) {
+      var wedge = 2 * Math.PI * weight[n] / total, angle = from[n] + wedge / 2;
+      x[n] = radius(depth[n]) * Math.cos(angle);
+      y[n] = radius(depth[n]) * Math.sin(angle);
+      var start = from[n];
+      (kids[n] || []).forEach(function (k) { from[k] = start; start += 2 * Math.PI * weight[k] / total; });
+    });
+    return function (i) { return { x: x[i], y: y[i] }; };
+  }
+
   // ------------------------------------------------------------ the network
   var container = document.getElementById("graph");
   var options = {
@@ -268,12 +310,12 @@
     options.physics = { enabled: false };
   } else {
     // vis's Barnes-Hut takes about half a second per step at 5,000 nodes here: above
-    // PHYSICS_LIMIT nodes the network starts from the chart of all time and stays put.
+    // PHYSICS_LIMIT nodes the network keeps its radial start and stays put.
     options.layout = { improvedLayout: N <= 150, randomSeed: 7 };
     options.physics = { enabled: N <= PHYSICS_LIMIT, solver: "barnesHut",
       barnesHut: { gravitationalConstant: -3500, centralGravity: 0.6, springLength: 90,
         springConstant: 0.04, damping: 0.35, avoidOverlap: 0 },
-      stabilization: { enabled: true, iterations: N > 500 ? 300 : 600,
+      stabilization: { enabled: true, iterations: N > 500 ? 150 : 600,
         updateInterval: 25, fit: true } };
   }
 
@@ -301,12 +343,13 @@
     drawChart();
     network.once("afterDrawing", markReady);
   } else {
-    // Start from the chart of all time: distinct, spread-out positions settle far faster
-    // than vis's random start (whose Barnes-Hut tree degenerates at thousands of nodes).
+    // Start from a radial tree of all time: distinct, compact positions settle far faster
+    // than vis's random start (whose Barnes-Hut tree degenerates at thousands of nodes),
+    // and above PHYSICS_LIMIT nodes they are the layout.
     var everything = staticEdges.concat(allMembershipEdges);
-    var all = new Uint8Array(N).fill(1), allNodes = [];
-    for (var a = 0; a < N; a++) allNodes.push(a);
-    var start = chartPositions(allNodes, everything, levels(all, everything));
+    var all = new Uint8Array(N).fill(1);
+    var start = radialPositions(everything, levels(all, everything),
+      N <= PHYSICS_LIMIT ? 45 : (large ? 30 : 150));
     nodes.add(nodeData.map(function (n, i) { var s = nodeStyle(i), p = start(i); s.x = p.x; s.y = p.y; return s; }));
     edges.add(everything);
     status.textContent = "Arranging " + N + " nodes…";
