@@ -20,8 +20,10 @@ from . import main
 from .common import emit_rows, format_option, kg_options
 
 _FORMATS = ("table", "json", "csv")
-#: Longest title a table shows whole; longer ones are cut at a word and end in "…".
-_TITLE_LENGTH = 66
+#: Titles longer than this are cut after their main clause (before ": " or " (") in tables...
+_SHORT_TITLE = 45
+#: ...and none is longer than this: the rest is cut at a word and ends in "…".
+_LONG_TITLE = 66
 
 
 def at_option(command):
@@ -62,19 +64,24 @@ def _citation(kg, iri: str, short: bool = True) -> str:
 def _shorten(title: str) -> str:
     """A long title cut after its main clause (before ':' or '('), else at a word, ending in '…'."""
     title = title.strip()
-    if len(title) <= _TITLE_LENGTH:
+    if len(title) <= _SHORT_TITLE:
         return title
     for mark in (": ", " ("):
         head = title.split(mark, 1)[0].strip()
-        if 12 <= len(head) <= _TITLE_LENGTH:
+        if 12 <= len(head) <= _LONG_TITLE and head != title:
             return head
-    cut = title[: _TITLE_LENGTH].rsplit(" ", 1)[0].rstrip(" ,;:'‘’\"")
-    return cut + "…"
+    if len(title) <= _LONG_TITLE:
+        return title
+    return title[:_LONG_TITLE].rsplit(" ", 1)[0].rstrip(" ,;:'‘’\"") + "…"
 
 
 def _cited(kg, sources) -> str:
-    """A table cell: one short citation a line."""
-    return "\n".join(_citation(kg, iri) for iri in sources)
+    """A table cell: one short citation a line, oldest source first."""
+    def issued(iri):
+        source = kg.facts.sources.get(iri)
+        return (source is None or source.issued is None, source.issued.earliest() if source and source.issued else None, iri)
+
+    return "\n".join(_citation(kg, iri) for iri in sorted(sources, key=issued))
 
 
 def _dates(begin, end) -> str:
@@ -99,10 +106,13 @@ _HOLDING_COLUMNS = ["person_label", "role_label", "post_label", "body_label", "b
 
 
 def _held(row) -> str:
-    """The post (else the role) of a holding, and how the holder was appointed if not substantive."""
+    """The post (else the role) of a holding, the role where the post's name does not say it,
+    and how the holder was appointed if not substantively: "Strategic Director for Economy, acting"."""
     what = row["post_label"] or row["role_label"] or "member"
+    if row["post_label"] and row["role_label"] and row["role_label"].casefold() not in row["post_label"].casefold():
+        what += f" ({row['role_label']})"
     if row["appointment"] and row["appointment"] != "substantive":
-        what += f" ({row['appointment']})"
+        what += f", {row['appointment']}"
     return what
 
 
@@ -215,13 +225,12 @@ def members_command(kg, body, day, output_format):
     def table(rows):
         return [{
             "person": row["person_label"],
-            "role": row["role_label"] or "member",
-            "post": row["post_label"] or "",
-            "dates": _dates(row["begin"], row["end"]) + (f" ({row['appointment']})" if row["appointment"] else ""),
+            "post or role": _held(row),
+            "dates": _dates(row["begin"], row["end"]),
             "sources": _cited(kg, row["sources"]),
         } for row in rows]
 
-    _print(_rows(kg, members(kg, body, day)), output_format, table, ["person", "role", "post", "dates", "sources"],
+    _print(_rows(kg, members(kg, body, day)), output_format, table, ["person", "post or role", "dates", "sources"],
            _HOLDING_COLUMNS, title=f"Members of {kg.facts.label(resolve(kg, body, kind='body'))} on {day}")
 
 
