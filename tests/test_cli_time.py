@@ -188,11 +188,15 @@ def test_tables_cite_sources_by_title_publisher_and_date():
             "Changes to our leadership team (Birmingham City Council, 2016-01)"] in clt
     diff = cells(table("diff", "2015-10-01", "2016-02-15", "--in", "CLT", columns=400))
     leadership = "Changes to our leadership team (Birmingham City Council, 2016-01)"
-    assert ["changed role", "Paul Dransfield", "Deputy Chief Executive", "Strategic Director for Major Economic Programmes",
+    assert ["changed role", "Paul Dransfield", "Deputy Chief Executive → Strategic Director for Major Economic Programmes",
             "2016-01", leadership] in diff
-    assert ["abolished", "Deputy Chief Executive (post)", "", "", "2016-01", leadership] in diff
-    assert ["line added", "Strategic Director for Finance and Legal Services (post)", "",
-            "reports to Chief Executive, Birmingham City Council", "", leadership] in diff
+    assert ["joined", "Waheed Nazir", "as Strategic Director for Economy", "2016-01", leadership] in diff
+    assert ["abolished", "Deputy Chief Executive (post)", "", "2016-01", leadership] in diff
+    assert ["line added", "Strategic Director for Finance and Legal Services (post)",
+            "now reports to Chief Executive, Birmingham City Council", "", leadership] in diff
+    assert ["line removed", "Deputy Chief Executive (post)",
+            "no longer reports to Chief Executive, Birmingham City Council", "", leadership] in diff
+    assert len(diff) == 19
     assert cells(table("holders", "Leader of the Council", "--at", "2015-11-30", columns=250)) == [
         ["Keith Wakefield", "Leader of the Council", "Leeds City Council", "not recorded",
          "Rogers on Kerslake (The Chamberlain Files, 2015-01-27)"]]

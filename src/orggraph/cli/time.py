@@ -258,6 +258,18 @@ def timeline_command(kg, name, output_format):
 _CHANGE_WORDS = {"changed_role": "changed role", "line_removed": "line removed", "line_added": "line added"}
 
 
+def _change_details(row) -> str:
+    """In words, what a change of a person or a reporting line was: "Deputy Chief Executive → Strategic Director"."""
+    before, after = "; ".join(row["before"]), "; ".join(row["after"])
+    return {
+        "joined": f"as {after}",
+        "left": f"was {before}",
+        "changed_role": f"{before} → {after}",
+        "line_added": f"now reports to {after}",
+        "line_removed": f"no longer reports to {before}",
+    }.get(row["change"], "")
+
+
 @main.command("diff")
 @click.argument("date1", metavar="DATE1")
 @click.argument("date2", metavar="DATE2")
@@ -273,22 +285,17 @@ def diff_command(kg, date1, date2, body, output_format):
     Example: orggraph diff 2015-10-01 2016-02-15 --in CLT
     """
     def table(rows):
-        shown = []
-        for row in rows:
-            line = row["change"].startswith("line_")
-            shown.append({
-                "change": _CHANGE_WORDS.get(row["change"], row["change"]),
-                "what": row["label"] if row["kind"] == "person" else f"{row['label']} ({row['kind']})",
-                "before": "\n".join(("reported to " if line else "") + x for x in row["before"]),
-                "after": "\n".join(("reports to " if line else "") + x for x in row["after"]),
-                "date": row["date"] or "",
-                "sources": _cited(kg, row["sources"]),
-            })
-        return shown
+        return [{
+            "change": _CHANGE_WORDS.get(row["change"], row["change"]),
+            "what": row["label"] if row["kind"] == "person" else f"{row['label']} ({row['kind']})",
+            "details": _change_details(row),
+            "date": row["date"] or "",
+            "sources": _cited(kg, row["sources"]),
+        } for row in rows]
 
     changes = diff(kg, date1, date2, body=body)
     where = f" in {kg.facts.label(resolve(kg, body, kind='body'))}" if body else ""
-    _print(_rows(kg, changes), output_format, table, ["change", "what", "before", "after", "date", "sources"],
+    _print(_rows(kg, changes), output_format, table, ["change", "what", "details", "date", "sources"],
            ["change", "kind", "label", "before", "after", "date", "sources"], title=f"Changes {date1} → {date2}{where}")
 
 
