@@ -391,6 +391,7 @@ def _negotiate(accept: str, requested: str | None, graph: bool) -> str | None:
 class _Front(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # socketserver's 5 resets connections when many clients arrive at once
 
     def __init__(self, address, handler, endpoint):
         self.endpoint = endpoint
@@ -400,6 +401,7 @@ class _Front(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "orggraph"
+    disable_nagle_algorithm = True  # headers and body are two writes: without it each answer waits ~40 ms for an ACK
 
     def log_message(self, *args):  # quiet: a server under load must not spend its time on stderr
         pass
