@@ -639,8 +639,8 @@ DAYS = st.dates(min_value=datetime.date(2004, 1, 1), max_value=datetime.date(202
 @settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(day=DAYS, other_day=DAYS, pick=st.integers(min_value=0, max_value=10**6))
 def test_generated_answers_equal_sparql(tmp_folder, day, other_day, pick):
-    """A few days on a small generated organisation; the slow runs below try many more."""
-    check_generated(generated(300, 7, tmp_folder), day, other_day, pick)
+    """A few days on a small generated organisation; the slow runs below try many more, and larger."""
+    check_generated(generated(200, 7, tmp_folder), day, other_day, pick)
 
 
 @pytest.mark.slow
@@ -661,7 +661,7 @@ def test_generated_thousands_answers_equal_sparql(tmp_folder, day, other_day, pi
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(day=DAYS)
 def test_generated_graph_has_one_holder_per_single_holder_post(tmp_folder, day):
-    G = orggraph.at(generated(300, 7, tmp_folder)[0], day)
+    G = orggraph.at(generated(200, 7, tmp_folder)[0], day)
     for node, kind in G.nodes(data="kind"):
         if kind == "post":
             assert sum(1 for *_, r in G.in_edges(node, data="relation") if r == "holds") <= 1
