@@ -237,3 +237,21 @@ def test_labels_are_shown_as_text_not_read_as_markup(tmp_path):
     out = table("members", "Board [/red]", "--at", "2016-01-01", "--data", str(path), columns=250)
     assert "Members of Board [/red] on 2016-01-01" in out
     assert cells(out) == [["[bold]Sam[/bold] Smith", "Chair [interim]", "not recorded", "https://example.org/s"]]
+
+
+def test_reporting_line_with_two_lines_shows_each_chain(tmp_path):
+    import orggraph
+    from orggraph.generate import write
+
+    path = tmp_path / "generated.nt"
+    write(200, path, seed=7)
+    G = orggraph.at(orggraph.load([path]), "2015-06-01")
+    person, chains = next((n, c) for n, kind in sorted(G.nodes(data="kind")) if kind == "person"
+                          for c in [orggraph.reporting_line(G, n)] if len(c) > 1)
+    args = ["reporting-line", person, "--at", "2015-06-01", "--data", str(path)]
+    rows = list(csv.DictReader(io.StringIO(run(*args, "--format", "csv").stdout)))
+    assert [(r["chain"], r["step"], r["label"]) for r in rows] == [
+        (str(number), str(step), s.label) for number, chain in enumerate(chains, 1) for step, s in enumerate(chain, 1)]
+    out = table(*args, columns=250)
+    assert "┃ chain ┃ step ┃" in out
+    assert [row[:3] for row in cells(out)] == [[r["chain"], r["step"], r["label"]] for r in rows]
