@@ -198,17 +198,17 @@ def holders_command(kg, role, body, day, output_format):
 
     Example: orggraph holders "Leader of the Council" --in "Birmingham City Council" --at 2016-01-15
     """
-    def table(rows):
+    def table(rows):  # with --in, every row is in that body: the title says so once
         return [{
             "person": row["person_label"],
             "post or role": _held(row),
-            "in": row["body_label"],
+            **({} if body else {"in": row["body_label"]}),
             "dates": _dates(row["begin"], row["end"]),
             "sources": _cited(kg, row["sources"]),
         } for row in rows]
 
     _print(_rows(kg, holders(kg, role, day, body=body)), output_format, table,
-           ["person", "post or role", "in", "dates", "sources"], _HOLDING_COLUMNS,
+           ["person", "post or role"] + ([] if body else ["in"]) + ["dates", "sources"], _HOLDING_COLUMNS,
            title=f"Holders of {role}" + (f" in {body}" if body else "") + f" on {day}")
 
 
