@@ -296,6 +296,7 @@ def test_a_snapshot_imported_out_of_order_splits_and_joins_runs(tmp_path):
         (m.iri, str(m.interval)) for m in facts_b.memberships)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not REALDATA.is_dir(), reason="../shared/realdata is not beside the checkout")
 def test_the_unedited_published_files_import_too(tmp_path):
     for org, date, senior, junior in ALL_FILES:

@@ -24,8 +24,8 @@ from orggraph.validate import validate
 ALDERNEY = Path(__file__).parent / "fixtures" / "popolo" / "alderney_states-ep-popolo-v1.0.json"
 TASMANIA = Path(__file__).resolve().parents[2] / "shared" / "realdata" / "popolo-au-councils" / \
     "tas_local_councillor_popolo.json"
-REAL_FILES = [ALDERNEY, pytest.param(TASMANIA, marks=pytest.mark.skipif(
-    not TASMANIA.exists(), reason="../shared/realdata is not beside the checkout"))]
+REAL_FILES = [ALDERNEY, pytest.param(TASMANIA, marks=[pytest.mark.slow, pytest.mark.skipif(
+    not TASMANIA.exists(), reason="../shared/realdata is not beside the checkout")])]
 
 
 def run(*args):
