@@ -740,8 +740,6 @@ def import_organogram(senior, junior=None, *, date, out, progress=None) -> Impor
     """
     snap = read_organogram(senior, junior, date=date, progress=progress)
     path = organogram_output(out, snap.organisation)
-    if not path.parent.is_dir():
-        raise OrggraphError(f"{path.parent}: no such folder for the output")
     triples = read_triples(path) if path.exists() else Triples()
     builder = _Builder(snap, triples)
     builder.sources()

@@ -439,8 +439,6 @@ def import_popolo(path, out, base: str | None = None, *, publisher: str | None =
     if out.suffix.lower() not in formats:
         raise OrggraphError(f"{out}: cannot write RDF as {out.suffix or 'a file without extension'}; "
                             "use .ttl, .nt, .rdf or .jsonld")
-    if not out.parent.is_dir():
-        raise OrggraphError(f"{out.parent}: no such folder for the output")
     summary = ImportSummary(str(out))
     graph = read_popolo(path, base, summary, publisher=publisher, issued=issued)
     data = graph.serialize(format=formats[out.suffix.lower()], encoding="utf-8")
