@@ -15,9 +15,10 @@ the default path: ``at(kg, day)`` from a fresh load (reading the facts
 included) against the time to pull the triples it reads out of the store,
 ``reporting_line`` per person, ``diff`` of two days, and the same named query.
 Also the HTML view's export time and size at about 100, 1,000 and 5,000 nodes,
-and kglab's ``build_nx_graph`` at 10,000 people when kglab is installed in a
-separate environment (``--kglab PYTHON``); otherwise the issue's figure is
-quoted, marked as quoted.
+and kglab's ``build_nx_graph`` at 1,000 people when kglab is installed in a
+separate environment (``--kglab PYTHON``; it is quadratic, so 10,000 people
+would take hours); otherwise the issue's figure for 10,000 people is quoted,
+marked as quoted.
 
 Prints a table per measure and the targets with met / NOT MET, and writes
 everything as JSON (``--json``, default benchmarks/results.json).
@@ -50,6 +51,9 @@ SAMPLE = 200  # people for reporting_line
 QUERY_SAMPLE = 5  # people for the SPARQL reporting chain
 XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 KGLAB_QUOTED_SECONDS = 389.0  # issue 7: kglab build_nx_graph, 10,000 people, this machine
+#: People at which kglab is measured when installed: its build_nx_graph grows quadratically
+#: (86 s at 1,000 people here), so 10,000 would not fit in a benchmark run.
+KGLAB_PEOPLE = 1000
 NODES_PER_PERSON = 2.13  # what generate() makes per person in the HTML view: people, posts, a few bodies
 
 # ------------------------------------------------------------------ child processes
@@ -102,9 +106,9 @@ def child(kind: str, path: str, people_file: str | None, store_dir: str | None) 
         import orggraph
         from orggraph.stores import describe_store
 
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         kg = orggraph.load([path])
-        result["load_s"] = time.perf_counter() - start
+        result["load_s"], result["load_cpu_s"] = time.perf_counter() - start, time.process_time() - cpu
         result["store"] = describe_store(kg)
     elif kind == "orggraph-disk":
         import orggraph
@@ -124,9 +128,9 @@ def child(kind: str, path: str, people_file: str | None, store_dir: str | None) 
     elif kind == "rdflib":
         from rdflib import Graph, Literal, URIRef
 
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         graph = Graph().parse(path, format="nt")
-        result["load_s"] = time.perf_counter() - start
+        result["load_s"], result["load_cpu_s"] = time.perf_counter() - start, time.process_time() - cpu
         result["rss_mb"] = _peak_rss_mb()
         on = Literal(DAY, datatype=URIRef(XSD_DATE))
         result["chain_query_s"] = _timed(lambda p: list(graph.query(CHAIN_QUERY, initBindings={"person": URIRef(p), "on": on})),
@@ -136,10 +140,10 @@ def child(kind: str, path: str, people_file: str | None, store_dir: str | None) 
     elif kind == "pyoxigraph":
         import pyoxigraph as ox
 
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         store = ox.Store()
         store.bulk_load(path=path, format=ox.RdfFormat.N_TRIPLES)
-        result["load_s"] = time.perf_counter() - start
+        result["load_s"], result["load_cpu_s"] = time.perf_counter() - start, time.process_time() - cpu
         result["rss_mb"] = _peak_rss_mb()
         on = ox.Literal(DAY, datatype=ox.NamedNode(XSD_DATE))
 
@@ -218,11 +222,12 @@ def in_process(path: Path) -> tuple[dict, list[str]]:
 
     figures: dict = {}
     kg = orggraph.load([path])
+    start, cpu = time.perf_counter(), time.process_time()
+    G = orggraph.at(kg, DAY)  # the facts are read from the store here, once
+    figures["at_cold_s"], figures["at_cold_cpu_s"] = time.perf_counter() - start, time.process_time() - cpu
+    cpu = time.process_time()
     figures["pull_s"] = pull_seconds(kg)
-    kg = orggraph.load([path])  # fresh: nothing read yet
-    start = time.perf_counter()
-    G = orggraph.at(kg, DAY)
-    figures["at_cold_s"] = time.perf_counter() - start
+    figures["pull_cpu_s"] = time.process_time() - cpu
     start = time.perf_counter()
     orggraph.at(kg, DAY)
     figures["at_warm_s"] = time.perf_counter() - start
@@ -236,9 +241,9 @@ def in_process(path: Path) -> tuple[dict, list[str]]:
         orggraph.reporting_line(G, person)
         times.append(time.perf_counter() - start)
     figures["reporting_line_median_s"] = statistics.median(times)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     changes = orggraph.diff(kg, EARLIER, DAY)
-    figures["diff_s"] = time.perf_counter() - start
+    figures["diff_s"], figures["diff_cpu_s"] = time.perf_counter() - start, time.process_time() - cpu
     figures["diff_changes"] = len(changes)
     figures["named_query_s"] = _timed(lambda r: list(run_query(kg, NAMED_QUERY, {"role": r, "on": DAY}, raw=True)), [NAMED_ROLE])
     return figures, people
@@ -287,24 +292,31 @@ def targets(rows: dict, kglab: dict, big: dict | None) -> list[dict]:
 
     r = rows.get(100_000)
     if r:
-        speedup = ratio(r["rdflib"]["load_s"], r["orggraph"]["load_s"])
-        target("load 100k: >= 8x faster than rdflib parse", speedup, f"{speedup:.1f}x", speedup >= 8)
-        slower = ratio(r["orggraph"]["load_s"], r["pyoxigraph"]["load_s"])
-        target("load 100k: <= 1.25x raw pyoxigraph bulk_load", slower, f"{slower:.2f}x", slower <= 1.25)
+        o, b, x = r["orggraph"], r["rdflib"], r["pyoxigraph"]
+        speedup = ratio(b["load_cpu_s"], o["load_cpu_s"])
+        target("load 100k: >= 8x faster than rdflib parse (CPU s)", speedup,
+               f"{speedup:.1f}x ({o['load_cpu_s']:.1f} s vs {b['load_cpu_s']:.1f} s; wall {ratio(b['load_s'], o['load_s']):.1f}x)",
+               speedup >= 8)
+        slower = ratio(o["load_cpu_s"], x["load_cpu_s"])
+        target("load 100k: <= 1.25x raw pyoxigraph bulk_load (CPU s)", slower,
+               f"{slower:.2f}x ({o['load_cpu_s']:.1f} s vs {x['load_cpu_s']:.1f} s; wall {ratio(o['load_s'], x['load_s']):.2f}x)",
+               slower <= 1.25)
         median_ms = r["reporting_line_median_s"] * 1000
         target("reporting_line 100k: median < 1 ms", median_ms, f"{median_ms:.3f} ms", median_ms < 1)
-        faster = ratio(r["rdflib"]["chain_query_s"], r["reporting_line_median_s"])
-        target("reporting_line 100k: >= 50x faster than rdflib SPARQL reportsTo* + dates", faster, f"{faster:,.0f}x", faster >= 50)
-        over = ratio(r["at_cold_s"], r["pull_s"])
-        target("at(kg, day) 100k: <= 1.5x pulling its triples", over, f"{over:.2f}x ({r['at_cold_s']:.1f} s vs {r['pull_s']:.1f} s)", over <= 1.5)
-        target("diff 100k: < 5 s", r["diff_s"], f"{r['diff_s']:.1f} s", r["diff_s"] < 5)
-    r = rows.get(10_000)
+        faster = ratio(b["chain_query_s"], r["reporting_line_median_s"])
+        target("reporting_line 100k: >= 50x faster than rdflib SPARQL reportsTo+ with dates", faster, f"{faster:,.0f}x", faster >= 50)
+        over = ratio(r["at_cold_cpu_s"], r["pull_cpu_s"])
+        target("at(kg, day) 100k, facts included: <= 1.5x pulling its triples (CPU s)", over,
+               f"{over:.2f}x ({r['at_cold_cpu_s']:.1f} s vs {r['pull_cpu_s']:.1f} s)", over <= 1.5)
+        target("diff 100k: < 5 s (CPU s)", r["diff_cpu_s"], f"{r['diff_cpu_s']:.1f} s (wall {r['diff_s']:.1f} s)",
+               r["diff_cpu_s"] < 5)
+    r = rows.get(kglab["people"])
     if r:
-        reference = kglab.get("build_nx_graph_s")
-        faster = ratio(reference, r["at_cold_s"])
-        how = "measured" if kglab.get("measured") else "quoted from the issue"
-        target("networkx graph 10k: >= 1000x faster than kglab build_nx_graph", faster,
-               f"{faster:,.0f}x ({r['at_cold_s']:.2f} s vs kglab {reference:.0f} s, {how})", faster >= 1000)
+        reference = kglab["build_nx_graph_s"]
+        faster = ratio(reference, r["at_cold_cpu_s"])
+        how = "measured on the same file" if kglab["measured"] else "quoted from the issue"
+        target(f"networkx graph {kglab['people']:,} people: >= 1000x faster than kglab build_nx_graph", faster,
+               f"{faster:,.0f}x ({r['at_cold_cpu_s']:.2f} s vs kglab {reference:.0f} s, {how})", faster >= 1000)
     chosen = {people: row["orggraph"]["store"] for people, row in rows.items()}
     small_ok = all(store == "memory" for people, store in chosen.items() if people <= 1000)
     large_ok = all(store == "oxigraph" for people, store in chosen.items() if people >= 10_000)
@@ -319,24 +331,27 @@ def targets(rows: dict, kglab: dict, big: dict | None) -> list[dict]:
 
 
 def print_tables(rows: dict, html: list, kglab: dict, big: dict | None, found: list) -> None:
-    print(f"\n{'people':>9} {'MB':>6} | {'load s: orggraph':>16} {'rdflib':>7} {'pyoxigraph':>10} | "
+    print("\nwall seconds (CPU seconds)")
+    print(f"{'people':>9} {'MB':>6} | {'load s: orggraph':>16} {'rdflib':>15} {'pyoxigraph':>13} | "
           f"{'peak RSS MB: orggraph':>21} {'rdflib':>7} {'pyoxigraph':>10} | store")
     for people, r in sorted(rows.items()):
-        print(f"{people:>9,} {r['file_mb']:>6.0f} | {r['orggraph']['load_s']:>16.2f} {r['rdflib']['load_s']:>7.2f} "
-              f"{r['pyoxigraph']['load_s']:>10.2f} | {r['orggraph']['rss_mb']:>21.0f} {r['rdflib']['rss_mb']:>7.0f} "
+        load = {k: f"{r[k]['load_s']:.1f} ({r[k]['load_cpu_s']:.1f})" for k in ("orggraph", "rdflib", "pyoxigraph")}
+        print(f"{people:>9,} {r['file_mb']:>6.0f} | {load['orggraph']:>16} {load['rdflib']:>15} "
+              f"{load['pyoxigraph']:>13} | {r['orggraph']['rss_mb']:>21.0f} {r['rdflib']['rss_mb']:>7.0f} "
               f"{r['pyoxigraph']['rss_mb']:>10.0f} | {r['orggraph']['store']}")
-    print(f"\n{'people':>9} | {'at cold s':>9} {'pull s':>7} {'at warm s':>9} | {'reporting_line ms':>17} | "
-          f"{'diff s':>6} | {'chain SPARQL ms: rdflib':>23} {'pyoxigraph':>10} | {'holders query ms: orggraph':>26} {'rdflib':>8} {'pyoxigraph':>10}")
+    print(f"\n{'people':>9} | {'at cold s':>13} {'pull s':>11} {'at warm s':>9} | {'reporting_line ms':>17} | "
+          f"{'diff s':>11} | {'chain SPARQL ms: rdflib':>23} {'pyoxigraph':>10} | {'holders query ms: orggraph':>26} {'rdflib':>8} {'pyoxigraph':>10}")
     for people, r in sorted(rows.items()):
-        print(f"{people:>9,} | {r['at_cold_s']:>9.2f} {r['pull_s']:>7.2f} {r['at_warm_s']:>9.2f} | "
-              f"{r['reporting_line_median_s'] * 1000:>17.3f} | {r['diff_s']:>6.2f} | {r['rdflib']['chain_query_s'] * 1000:>23.1f} "
+        cold, pull, diff = (f"{r[k + '_s']:.1f} ({r[k + '_cpu_s']:.1f})" for k in ("at_cold", "pull", "diff"))
+        print(f"{people:>9,} | {cold:>13} {pull:>11} {r['at_warm_s']:>9.2f} | "
+              f"{r['reporting_line_median_s'] * 1000:>17.3f} | {diff:>11} | {r['rdflib']['chain_query_s'] * 1000:>23.1f} "
               f"{r['pyoxigraph']['chain_query_s'] * 1000:>10.1f} | {r['named_query_s'] * 1000:>26.1f} "
               f"{r['rdflib']['named_query_s'] * 1000:>8.1f} {r['pyoxigraph']['named_query_s'] * 1000:>10.1f}")
     print(f"\n{'HTML view nodes':>15} {'export s':>9} {'file MB':>8}")
     for h in html:
         print(f"{h['nodes']:>15,} {h['export_s']:>9.2f} {h['size_mb']:>8.2f}")
-    how = "measured here" if kglab.get("measured") else "QUOTED from issue 7, not measured here"
-    print(f"\nkglab build_nx_graph, 10,000 people: {kglab['build_nx_graph_s']:.0f} s ({how})")
+    how = "measured here" if kglab["measured"] else "QUOTED from issue 7, not measured here"
+    print(f"\nkglab build_nx_graph, {kglab['people']:,} people: {kglab['build_nx_graph_s']:.0f} s ({how})")
     if big:
         print(f"\n1,000,000 people on disk: load {big['load']['load_s']:.0f} s, peak RSS {big['load']['rss_mb']:.0f} MB; "
               f"reopen + first query {big['reopen']['first_query_s']:.2f} s")
@@ -381,13 +396,13 @@ def main(argv=None) -> None:
                 log(f"{people:,} people: {kind} load in a fresh process ...")
                 row[kind] = run_child(kind, path, people_file)
             rows[people] = row
-            if people == 10_000 and args.kglab:
-                log("kglab build_nx_graph at 10,000 people (separate environment) ...")
+            if people == KGLAB_PEOPLE and args.kglab:
+                log(f"kglab build_nx_graph at {KGLAB_PEOPLE:,} people (separate environment) ...")
                 kglab_figures = run_child("kglab", path, python=args.kglab, timeout=3600)
-        if args.kglab and 10_000 in rows:
-            kglab = {**kglab_figures, "measured": True}
+        if args.kglab and KGLAB_PEOPLE in rows:
+            kglab = {**kglab_figures, "people": KGLAB_PEOPLE, "measured": True}
         else:
-            kglab = {"build_nx_graph_s": KGLAB_QUOTED_SECONDS, "measured": False}
+            kglab = {"build_nx_graph_s": KGLAB_QUOTED_SECONDS, "people": 10_000, "measured": False}
         log("HTML exports at about 100, 1,000 and 5,000 nodes ...")
         html = html_exports(folder)
         big = None
