@@ -88,6 +88,15 @@ def test_unwritable_target_is_one_line(run_cli, tmp_path):
     assert (tmp_path / "a-file").read_text() == "not a folder\n"
 
 
+def test_a_folder_given_as_output_is_refused(run_cli, tmp_path):
+    # '-o out/' reads as "into the folder out": writing a file called 'out' instead would surprise
+    target = f"{tmp_path / 'out'}/"
+    result = run_cli("export", "--data", SMALL, "-o", target)
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: cannot write {target}: that is a folder; give the file's name as well, as in {target}FILE\n"
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_missing_folders_are_created(run_cli, tmp_path):
     target = tmp_path / "out" / "views" / "council.ttl"
     result = run_cli("export", "--data", SMALL, "-o", target)

@@ -23,6 +23,10 @@ def atomic_write(path, mode="w", encoding="utf-8"):
     >>> target.read_text()
     'hello'
     """
+    if str(path).endswith(("/", os.sep)):  # Path() would drop the slash and write a file of the folder's name
+        raise OrggraphError(
+            f"cannot write {path}: that is a folder; give the file's name as well, as in {path}FILE"
+        )
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
     try:
