@@ -14,6 +14,7 @@ from dataclasses import asdict
 
 import click
 
+from ..errors import NameNotFound
 from ..names import resolve
 from ..timeslice import at, diff, holders, members, reporting_line, reports, timeline, why
 from . import main
@@ -116,6 +117,16 @@ def _held(row) -> str:
     return what
 
 
+def _on_the_day(kg, G, node) -> str:
+    """``node`` when it is in the organisation of G's day; else say so by its name, not its IRI."""
+    if node not in G:
+        raise NameNotFound(
+            f"{kg.facts.label(node)!r} is not in the organisation on {G.graph['date']}: nothing recorded "
+            "places them there that day ('orggraph timeline' shows when they held what)"
+        )
+    return node
+
+
 @main.command("reporting-line")
 @click.argument("person")
 @at_option
@@ -130,7 +141,7 @@ def reporting_line_command(kg, person, day, output_format):
     Example: orggraph reporting-line "Piali DasGupta" --at 2016-02-15
     """
     G = at(kg, day)
-    node = resolve(kg, person, kind=("person", "post", "body"))
+    node = _on_the_day(kg, G, resolve(kg, person, kind=("person", "post", "body")))
     rows = []
     for number, chain in enumerate(reporting_line(G, node), 1):
         for step_number, step in enumerate(chain, 1):
@@ -169,7 +180,7 @@ def reports_command(kg, person, depth, day, output_format):
     Example: orggraph reports "Mark Rogers" --depth 1 --at 2016-02-15
     """
     G = at(kg, day)
-    node = resolve(kg, person, kind=("person", "post"))
+    node = _on_the_day(kg, G, resolve(kg, person, kind=("person", "post")))
     rows = _rows(kg, reports(G, node, depth=depth))
     for row in rows:
         row["holder_iris"] = [h["iri"] for h in row["holders"]]
