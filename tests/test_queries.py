@@ -276,6 +276,14 @@ def test_unknown_query_and_parameters_are_one_line_errors(kg, run_cli):
     assert result.exit_code == 2 and "--param takes NAME=VALUE" in result.output
 
 
+@pytest.mark.parametrize("text", ["", "  \n", "# only a comment\n", "PREFIX ex: <http://example.org/>"])
+def test_a_query_with_nothing_to_run_says_so(run_cli, text):
+    # each of these parses as an empty SPARQL Update, which is not what the user meant
+    result = run_cli("sparql", text)
+    assert result.exit_code == 1
+    assert result.stderr == "Error: the query is empty: give SELECT, ASK, CONSTRUCT or DESCRIBE\n"
+
+
 def test_query_cli_list_and_formats(run_cli):
     listing = run_cli("query", "--list")
     assert listing.exit_code == 0

@@ -85,6 +85,8 @@ def check_query(query: str) -> str:
             pyoxigraph.Store().update(query, prefixes=PREFIXES)
         except (SyntaxError, OSError, ValueError):
             raise _syntax_error(error) from None
+        if _nothing_but_declarations(query):  # parses as an empty update, which is not what was meant
+            raise QueryError("the query is empty: give SELECT, ASK, CONSTRUCT or DESCRIBE") from None
         raise QueryError("this is a SPARQL Update; orggraph only runs queries (SELECT, ASK, CONSTRUCT, DESCRIBE)") from None
     except (OSError, ValueError, RuntimeError) as error:
         raise QueryError(f"the query cannot run: {error}") from None
@@ -93,6 +95,14 @@ def check_query(query: str) -> str:
     if isinstance(result, pyoxigraph.QuerySolutions):
         return "SELECT"
     return "DESCRIBE" if re.search(r"\bDESCRIBE\b", _strip_strings(query), re.IGNORECASE) else "CONSTRUCT"
+
+
+_DECLARATION = re.compile(r"(?i)\b(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)")
+
+
+def _nothing_but_declarations(text: str) -> bool:
+    """True when ``text`` (which parses as SPARQL) holds only PREFIX/BASE lines, comments and spaces."""
+    return not re.sub(r"#[^\n]*", "", _DECLARATION.sub("", text)).strip()
 
 
 def _syntax_error(error: SyntaxError) -> QuerySyntaxError:
