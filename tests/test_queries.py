@@ -284,6 +284,16 @@ def test_a_query_with_nothing_to_run_says_so(run_cli, text):
     assert result.stderr == "Error: the query is empty: give SELECT, ASK, CONSTRUCT or DESCRIBE\n"
 
 
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_select_star_columns_come_in_the_order_the_query_names_them(run_cli, store):
+    # rdflib gave them in set order (another order each run), Oxigraph alphabetically
+    query = ("SELECT * WHERE { ?m org:member ?person ; org:organization ?body ; org:role ?role ; "
+             "og:post ?post ; org:memberDuring ?during } LIMIT 1")
+    result = run_cli("sparql", query, "--format", "csv", "--store", store)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "m,person,body,role,post,during"
+
+
 def test_query_cli_list_and_formats(run_cli):
     listing = run_cli("query", "--list")
     assert listing.exit_code == 0

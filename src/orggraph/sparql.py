@@ -181,6 +181,7 @@ def sparql(kg, query: str, bindings: dict | None = None):
         result = kg.graph.query(prepared, initNs=PREFIXES, initBindings=terms or None)
         if result.type == "SELECT":
             result.bindings = list(result.bindings)
+            result.vars = _in_query_order(query, result.vars)
         if describe_store(kg) == "oxigraph":
             _drop_xsd_string(result)
         return result
@@ -194,6 +195,22 @@ def sparql(kg, query: str, bindings: dict | None = None):
             raise QueryError(f"{kg.graph.store.query_endpoint} did not answer: {reason}") from None
         message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise QueryError(f"the query failed: {message}") from None
+
+
+_SELECT_STAR = re.compile(r"\bSELECT\s+(?:(?:DISTINCT|REDUCED)\s+)?\*", re.IGNORECASE)
+
+
+def _in_query_order(query: str, variables):
+    """For ``SELECT *``, the variables in the order the query first names them, as Jena gives them.
+
+    rdflib returns them in set order (different from run to run) and Oxigraph
+    alphabetically; an explicit projection is kept as written.
+    """
+    if not variables or not _SELECT_STAR.search(_strip_strings(query)):
+        return variables
+    named = [m.group(0)[1:] for m in _TOKEN.finditer(query) if m.lastgroup == "var"]
+    first = {name: place for place, name in reversed(list(enumerate(named)))}
+    return sorted(variables, key=lambda v: (first.get(str(v), len(named)), str(v)))
 
 
 def _drop_xsd_string(result) -> None:
