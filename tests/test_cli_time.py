@@ -86,6 +86,7 @@ def test_timeline_and_why():
         (["reports", "Piali DasGupta", "--at", "2010-01-01"], "'Piali DasGupta' is not in the organisation on 2010-01-01"),
         (["diff", "2015-10-01", "2016-02-30"], "impossible date '2016-02-30': February 2016 has 29 days"),
         (["holders", "Leader of the Council", "--at", "2016-2-15"], "2016-2-15"),
+        (["members", "CLT", "--at", "10000-01-01"], "year out of range in '10000-01-01': write a year from 0001 to 9999"),
         (["members", "Corporate Leadership Tem"], "no body called 'Corporate Leadership Tem'; closest: Corporate Leadership Team"),
         (["reports", "Mark Rodgers"], "closest: Mark Rogers"),
         (["why", "Pialli Dasgupta"], "no person called 'Pialli Dasgupta'; closest: Piali DasGupta"),

@@ -56,6 +56,18 @@ def test_first_bad_date_in_the_file_is_the_one_reported(tmp_path):
     assert "impossible date '2015-12-32'" in caught.value.reason
 
 
+@pytest.mark.parametrize("typo", ["20155-12-01", "0000-12-01"])
+def test_a_year_python_cannot_hold_is_a_load_error(tmp_path, typo):
+    # a fifth digit typed by mistake; xsd:date allows it, datetime.date does not (it was a traceback later)
+    text = SMALL.read_text(encoding="utf-8").replace('"2015-12-01"^^xsd:date', f'"{typo}"^^xsd:date')
+    path = tmp_path / "five-digit-year.ttl"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(LoadError) as caught:
+        orggraph.load([path])
+    assert caught.value.line == text[: text.index(typo)].count("\n") + 1
+    assert f"year out of range in '{typo}': write a year from 0001 to 9999" in caught.value.reason
+
+
 def test_an_ill_typed_literal_prints_nothing(capfd):
     # rdflib logs a traceback when it cannot convert a literal; the user sees only our message.
     with pytest.raises(LoadError):

@@ -60,6 +60,8 @@ class PartialDate:
     day: int | None = None
 
     def __post_init__(self):
+        if not 1 <= self.year <= 9999:  # XSD allows more, but no day outside these can be asked about
+            raise DateError(f"year out of range in {self.iso()!r}: write a year from 0001 to 9999")
         if self.day is not None and self.month is None:
             raise DateError(f"a day without a month: {self.year}-??-{self.day}")
         if self.month is not None and not 1 <= self.month <= 12:
