@@ -53,6 +53,13 @@ def test_bad_options_are_one_line_errors(run_cli, tmp_path):
     assert result.exit_code == 2 and "--depth needs --focus" in result.output
     result = run_cli("export", "--format", "turtle", "--layout", "chart")
     assert result.exit_code == 1 and "--layout does not apply to the turtle export" in result.output
+    result = run_cli("export", "--format", "html", "-o", target, "--focus", "Mark Rogers", "--depth", "0")
+    assert result.exit_code == 2 and "'--depth': 0 is not in the range x>=1" in result.output and not target.exists()
+
+
+def test_a_neighbourhood_of_no_steps_is_refused(kg):
+    with pytest.raises(orggraph.OrggraphError, match="depth must be 1 or more"):
+        view_data(kg, focus="Mark Rogers", depth=0)
 
 
 def test_embedded_json_cannot_close_its_script_tag(tmp_path):

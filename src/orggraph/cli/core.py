@@ -61,7 +61,7 @@ def stats_command(kg, output_format):
                    "snapshot day (required).")
 @click.option("--focus", metavar="NAME", default=None,
               help="html, png, svg: keep only what lies within --depth steps of this person, post or body.")
-@click.option("--depth", type=click.IntRange(min=0), default=None,
+@click.option("--depth", type=click.IntRange(min=1), default=None,
               help="html, png, svg: steps from --focus (default 2).")
 @click.option("--layout", type=click.Choice(["chart", "network"]), default=None,
               help="html, png, svg: 'chart' (org chart along units and reporting lines, the default) or "

@@ -178,8 +178,8 @@ def view_data(kg, at=None, focus=None, depth=2) -> dict:
      'Strategic Director for Major Economic Programmes']
     """
     facts = kg.facts
-    if depth is not None and depth < 0:
-        raise OrggraphError(f"--depth must be 0 or more, not {depth}")
+    if depth is not None and depth < 1:  # 0 would keep the focus alone, with nothing to draw it beside
+        raise OrggraphError(f"depth must be 1 or more steps from the focus, not {depth}")
     created, abolished = _event_dates(facts)
 
     index: dict[str, int] = {}
