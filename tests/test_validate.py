@@ -179,3 +179,10 @@ def test_problem_text_and_report_summary():
     report = ValidationReport(10, [problem, problem])
     assert not report.ok
     assert report.summary() == "invalid: 10 triples, 2 violations"
+
+
+def test_validate_is_part_of_the_public_api():
+    # the README's Python API calls orggraph.validate(kg), beside orggraph.at, orggraph.why ...
+    report = orggraph.validate(orggraph.load())
+    assert isinstance(report, ValidationReport) and report.ok
+    assert "validate" in orggraph.__all__
