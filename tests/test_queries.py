@@ -294,6 +294,16 @@ def test_select_star_columns_come_in_the_order_the_query_names_them(run_cli, sto
     assert result.stdout.splitlines()[0] == "m,person,body,role,post,during"
 
 
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_a_bound_variable_may_also_be_selected(run_cli, store):
+    # Oxigraph has no initBindings: the value is written into the query, where a bare
+    # 'SELECT ?p "Mark Rogers"' was a syntax error
+    query = 'SELECT ?p ?name (STRLEN(?name) AS ?length) WHERE { ?p foaf:name ?name }'
+    result = run_cli("sparql", query, "--bind", "name=Mark Rogers", "--format", "csv", "--store", store)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == ["p,name,length", B + "person/mark-rogers,Mark Rogers,11"]
+
+
 def test_query_cli_list_and_formats(run_cli):
     listing = run_cli("query", "--list")
     assert listing.exit_code == 0

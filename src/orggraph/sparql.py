@@ -309,14 +309,40 @@ def substitute(query: str, bindings: dict) -> str:
     """
     written = {name: term_to_sparql(as_term(value)) for name, value in bindings.items()}
     out = []
+    clause, depth = None, 0  # "select" (its variables) or "modifier" (GROUP/ORDER BY); parentheses open there
     for match in _TOKEN.finditer(query):
         token = match.group(0)
-        if match.lastgroup == "var" and token[1:] in written:
-            token = written[token[1:]]
+        if match.lastgroup == "other":
+            clause, depth = _clause_state(token, clause, depth)
+        elif match.lastgroup == "var" and token[1:] in written:
+            term = written[token[1:]]
+            if clause is None or (depth > 0 and not re.search(r"\bAS\s*$", out[-1] if out else "", re.I)):
+                token = term  # in a pattern, or inside an expression such as (STRLEN(?v) AS ?n)
+            elif depth == 0:  # a term alone is neither a projection nor a grouping or ordering condition
+                token = f"({term} AS {token})" if clause == "select" else f"({term})"
         out.append(token)
     text = "".join(out)
     check_query(text)
     return text
+
+
+def _clause_state(text: str, clause: str | None, depth: int) -> tuple[str | None, int]:
+    """Follow SELECT's variables and GROUP BY/ORDER BY through query text outside strings, IRIs and variables."""
+    for word in re.finditer(r"(?i)\bSELECT\b|\b(?:GROUP|ORDER)\s+BY\b|\b(?:WHERE|HAVING|LIMIT|OFFSET|VALUES)\b|[{}()]", text):
+        found = word.group(0).upper()
+        if found == "SELECT":
+            clause, depth = "select", 0
+        elif found.endswith("BY"):
+            clause, depth = "modifier", 0
+        elif clause is None:
+            continue
+        elif found == "(":
+            depth += 1
+        elif found == ")":
+            depth -= 1
+        elif depth == 0:  # WHERE, {, }, HAVING, LIMIT, OFFSET or VALUES ends the clause
+            clause = None
+    return clause, depth
 
 
 # ------------------------------------------------------------------ output
