@@ -14,6 +14,8 @@ match exactly that value or are refused; they never change the query.
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -302,6 +304,18 @@ def test_a_bound_variable_may_also_be_selected(run_cli, store):
     result = run_cli("sparql", query, "--bind", "name=Mark Rogers", "--format", "csv", "--store", store)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == ["p,name,length", B + "person/mark-rogers,Mark Rogers,11"]
+
+
+def test_a_broken_iri_parameter_is_one_line():
+    # rdflib warned "does not look like a valid URI" on a line of its own before our message
+    # (through its logger, which only a real process shows)
+    process = subprocess.run(
+        [Path(sys.executable).with_name("orggraph"), "query", "members", "--param",
+         "body=http://example.org/a>} UNION {?p ?q ?r", "--param", "on=2016-02-15"],
+        capture_output=True, text=True, check=False,
+    )
+    assert process.returncode == 1
+    assert process.stderr == "Error: not a usable IRI: 'http://example.org/a>} UNION {?p ?q ?r'\n"
 
 
 def test_query_cli_list_and_formats(run_cli):

@@ -35,8 +35,8 @@ from importlib import resources
 from rdflib import Literal, URIRef
 
 from ..dates import parse_day
-from ..errors import NameNotFound, OrggraphError
-from ..sparql import result_rows, sparql
+from ..errors import NameNotFound, OrggraphError, QueryError
+from ..sparql import _BAD_IRI, result_rows, sparql
 from ..vocab import BIRMINGHAM_BASE
 
 #: Parameter types a named query may declare.
@@ -167,6 +167,8 @@ def _term(kg, parameter: Parameter, value: str):
     if parameter.type == "string":
         return Literal(value)
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value):
+        if _BAD_IRI.search(value):  # before URIRef(), which would log a warning line of its own
+            raise QueryError(f"not a usable IRI: {value!r}")
         return URIRef(value)
     if re.match(r"^[a-z]+/[A-Za-z0-9._~-]+$", value):
         return URIRef(BIRMINGHAM_BASE + value)
