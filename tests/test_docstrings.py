@@ -8,10 +8,6 @@ tests/test_docs.py checks.
 
 The examples themselves run as doctests in pytest's default run
 (``--doctest-modules`` over ``src/orggraph``, set in pyproject.toml).
-
-:data:`KNOWN_GAPS` lists functions, in modules still being written by others,
-that have no example yet. They are expected to fail (strictly: once one gets
-its example, its entry must be removed here).
 """
 
 from __future__ import annotations
@@ -28,8 +24,6 @@ import pytest
 import orggraph
 
 ROOT = Path(__file__).resolve().parent.parent
-#: Functions without an example yet, in modules their owners are still changing.
-KNOWN_GAPS: set[str] = set()
 _EXAMPLES = re.compile(r"^Examples\n-{8,}\n(?P<body>.*)", re.MULTILINE | re.DOTALL)
 
 
@@ -79,15 +73,7 @@ def test_finds_the_public_api():
     assert not any(name.rsplit(".", 1)[1].startswith("_") for name in names)
 
 
-def test_known_gaps_are_real_functions():
-    assert KNOWN_GAPS <= set(FUNCTIONS), sorted(KNOWN_GAPS - set(FUNCTIONS))
-
-
-@pytest.mark.parametrize(
-    "name",
-    [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="no example yet: module still being written"))
-     if n in KNOWN_GAPS else n for n in sorted(FUNCTIONS)],
-)
+@pytest.mark.parametrize("name", sorted(FUNCTIONS))
 def test_public_function_has_a_runnable_example(name):
     assert has_examples(FUNCTIONS[name]), (
         f"{name} needs an 'Examples' section (numpydoc: 'Examples' underlined with dashes) with a >>> line"
