@@ -258,3 +258,18 @@ def test_reporting_line_with_two_lines_shows_each_chain(tmp_path):
     out = table(*args, columns=250)
     assert "┃ chain ┃ step ┃" in out
     assert [row[:3] for row in cells(out)] == [[r["chain"], r["step"], r["label"]] for r in rows]
+
+
+@pytest.mark.parametrize("command", [
+    ["members", "Corporate Leadership Team"],
+    ["holders", "Strategic Director"],
+    ["reporting-line", "Piali DasGupta"],
+    ["reports", "Mark Rogers"],
+])
+def test_without_at_the_day_is_the_latest_change_not_today(command):
+    # Open-ended holdings would count as held today; the data's last change (March 2016) is the honest default.
+    default = run(*command, "--format", "json")
+    latest = run(*command, "--format", "json", "--at", "2016-03-31")
+    assert default.exit_code == 0, default.output
+    assert json.loads(default.output) == json.loads(latest.output) != []
+    assert "on 2016-03-31" in run(*command).output

@@ -9,12 +9,12 @@ every field of the records, IRIs and labels, plus ``citations`` beside
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import asdict
 
 import click
 
 from ..errors import NameNotFound
+from ..export.graph import default_day
 from ..names import resolve
 from ..timeslice import at, diff, holders, members, reporting_line, reports, timeline, why
 from . import main
@@ -28,15 +28,20 @@ _LONG_TITLE = 66
 
 
 def at_option(command):
-    """``--at DATE`` (default: today)."""
+    """``--at DATE`` (default: the day the data's latest change took full effect)."""
     return click.option(
         "--at",
         "day",
         metavar="YYYY-MM-DD",
-        default=lambda: datetime.date.today().isoformat(),
-        show_default="today",
-        help="The day to ask about.",
+        default=None,
+        help="The day to ask about. Default: the day the latest dated change took full effect "
+             "(not today: a holding whose end no source gives would otherwise count as held today).",
     )(command)
+
+
+def _day(kg, day: str | None) -> str:
+    """``day``, or the default day of the data when ``--at`` was not given."""
+    return day if day is not None else default_day(kg).isoformat()
 
 
 def _rows(kg, records) -> list[dict]:
@@ -140,6 +145,7 @@ def reporting_line_command(kg, person, day, output_format):
 
     Example: orggraph reporting-line "Piali DasGupta" --at 2016-02-15
     """
+    day = _day(kg, day)
     G = at(kg, day)
     node = _on_the_day(kg, G, resolve(kg, person, kind=("person", "post", "body")))
     rows = []
@@ -179,6 +185,7 @@ def reports_command(kg, person, depth, day, output_format):
 
     Example: orggraph reports "Mark Rogers" --depth 1 --at 2016-02-15
     """
+    day = _day(kg, day)
     G = at(kg, day)
     node = _on_the_day(kg, G, resolve(kg, person, kind=("person", "post")))
     rows = _rows(kg, reports(G, node, depth=depth))
@@ -209,6 +216,7 @@ def holders_command(kg, role, body, day, output_format):
 
     Example: orggraph holders "Leader of the Council" --in "Birmingham City Council" --at 2016-01-15
     """
+    day = _day(kg, day)
     def table(rows):  # with --in, every row is in that body: the title says so once
         return [{
             "person": row["person_label"],
@@ -233,6 +241,7 @@ def members_command(kg, body, day, output_format):
 
     Example: orggraph members "Corporate Leadership Team" --at 2016-02-15
     """
+    day = _day(kg, day)
     def table(rows):
         return [{
             "person": row["person_label"],
