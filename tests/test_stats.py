@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from conftest import SMALL
 
+import orggraph
 from orggraph.stats import stats
 
 
@@ -51,3 +53,18 @@ def test_cli_bad_data_is_one_line(run_cli, tmp_path):
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == f"Error: {tmp_path / 'missing.ttl'}: no such file or folder\n"
+
+
+def test_triple_count_is_the_same_on_both_stores(kg):
+    on_oxigraph = orggraph.load(store="oxigraph")
+    assert stats(on_oxigraph)["triples"] == stats(kg)["triples"] == len(kg.graph) == len(on_oxigraph.graph)
+    assert repr(on_oxigraph) == repr(kg)
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_a_triple_stated_in_two_files_counts_once(tmp_path, store):
+    (tmp_path / "one.nt").write_text("<http://e/a> <http://e/p> <http://e/b> .\n<http://e/a> <http://e/p> <http://e/c> .\n")
+    (tmp_path / "two.nt").write_text("<http://e/a> <http://e/p> <http://e/b> .\n<http://e/x> <http://e/p> <http://e/y> .\n")
+    alone = orggraph.load([tmp_path / "one.nt"], store=store)
+    both = orggraph.load([tmp_path], store=store)
+    assert both.triple_count() == len(both.graph) == alone.triple_count() + 1

@@ -56,7 +56,7 @@ def stats(kg: KnowledgeGraph) -> dict:
         "memberships": len(facts.memberships),
         "change_events": len(facts.events),
         "sources": len(facts.sources),
-        "triples": len(kg.graph),
+        "triples": kg.triple_count(),
         "earliest": earliest.iso() if earliest else None,
         "latest": latest.iso() if latest else None,
     }

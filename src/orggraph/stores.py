@@ -220,6 +220,30 @@ def _open_oxigraph(path: str):
         raise StoreError(f"cannot open the Oxigraph store {path}: {error}") from None
 
 
+def _distinct_triples(store, files) -> int:
+    """The distinct triples of a pyoxigraph store's union graph, from its (fast) count of quads.
+
+    A triple stated in several graphs is one quad per graph; those copies are
+    subtracted. Every triple outside the graph of the largest file is looked
+    up once, so the cost is that of the smaller files.
+    """
+    import pyoxigraph
+
+    sizes = {Path(f).resolve().as_uri(): (Path(f).stat().st_size if Path(f).is_file() else 0) for f in files}
+    graphs = [pyoxigraph.DefaultGraph(), *store.named_graphs()]
+    largest = max(graphs, key=lambda g: sizes.get(getattr(g, "value", None), -1))
+    copies, seen = 0, set()
+    for graph in graphs:
+        if graph == largest:
+            continue
+        for quad in store.quads_for_pattern(None, None, None, graph):
+            triple = (quad.subject, quad.predicate, quad.object)
+            if triple not in seen:
+                seen.add(triple)
+                copies += sum(1 for _ in store.quads_for_pattern(*triple, None)) - 1
+    return len(store) - copies
+
+
 def _is_empty(store) -> bool:
     return next(iter(store.quads_for_pattern(None, None, None, None)), None) is None
 

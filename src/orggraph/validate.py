@@ -167,7 +167,7 @@ def validate(kg: KnowledgeGraph, shapes: str | Path | None = None) -> Validation
     problems = [locator.locate(p) for p in shacl + integrity]
     order = {"violation": 0, "warning": 1, "info": 2}
     problems.sort(key=lambda p: (order.get(p.severity, 3), p.file or "", p.line or 0, p.focus, p.message))
-    return ValidationReport(len(kg.graph), problems)
+    return ValidationReport(kg.triple_count(), problems)
 
 
 # ---------------------------------------------------------------- SHACL

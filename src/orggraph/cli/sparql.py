@@ -147,7 +147,7 @@ def serve_command(kg, host, port, timeout, max_results):
     if describe_store(kg) == "sparql":
         raise OrggraphError("the graph is already on a SPARQL server: query that server directly")
     server = SparqlServer(kg, host=host, port=port, timeout=timeout, max_results=max_results).start()
-    click.echo(f"Serving {len(kg.graph)} triples at {server.url} (SPARQL endpoint {server.url}sparql); "
+    click.echo(f"Serving {kg.triple_count()} triples at {server.url} (SPARQL endpoint {server.url}sparql); "
                "Ctrl-C to stop.", err=True)
     server.serve_forever()
     click.echo("Stopped.", err=True)
