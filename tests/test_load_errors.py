@@ -75,3 +75,10 @@ def test_an_ill_typed_literal_prints_nothing(capfd):
     captured = capfd.readouterr()
     assert captured.err == "" and captured.out == ""
     assert not logging.getLogger("rdflib.term").disabled
+
+
+def test_a_byte_order_mark_is_not_a_syntax_error(tmp_path):
+    # Windows editors save UTF-8 with a byte-order mark; it is not part of the Turtle.
+    marked = tmp_path / "council.ttl"
+    marked.write_bytes(b"\xef\xbb\xbf" + SMALL.read_bytes())
+    assert orggraph.load([marked]).triple_count() == orggraph.load([SMALL]).triple_count()

@@ -257,7 +257,7 @@ def _fill_from_files(oxigraph, paths, base=None) -> None:
 def _parse_file(dataset: Dataset, path: Path, base: str | None) -> None:
     fmt = _FORMATS[path.suffix.lower()]
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark, as Notepad writes, is not data
     except UnicodeDecodeError as error:
         line = error.object.count(b"\n", 0, error.start) + 1
         raise LoadError(path, f"not UTF-8 text ({error.reason} at byte {error.start})", line) from None
