@@ -2,6 +2,7 @@
 
 import contextlib
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -49,6 +50,22 @@ def atomic_write(path, mode="w", encoding="utf-8"):
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def write_text(text: str, path=None) -> None:
+    """Write ``text`` to ``path`` atomically, or to standard output when ``path`` is None.
+
+    Examples
+    --------
+    >>> write_text("hello\\n")
+    hello
+    """
+    if path is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    with atomic_write(path) as handle:
+        handle.write(text)
 
 
 def _umask() -> int:

@@ -263,8 +263,10 @@ def _fill_oxigraph(store, dataset: Dataset) -> int:
 def _oxigraph_dataset(store) -> Dataset:
     from oxrdflib import OxigraphStore
 
+    from .sparql import PREFIXES  # sparql imports this module
+
     dataset = Dataset(store=OxigraphStore(store=store), default_union=True)
-    for prefix, namespace in _PREFIXES.items():
+    for prefix, namespace in PREFIXES.items():
         dataset.bind(prefix, namespace)
     return dataset
 
@@ -275,17 +277,6 @@ def _files_in(store) -> list[Path]:
 
     files = [Path(unquote(urlsplit(g.value).path)) for g in store.named_graphs() if g.value.startswith("file:")]
     return sorted(files, key=lambda p: (p.parent.name == "birmingham", str(p)))
-
-
-_PREFIXES = {
-    "org": "http://www.w3.org/ns/org#",
-    "time": "http://www.w3.org/2006/time#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "dcterms": "http://purl.org/dc/terms/",
-    "og": "https://w3id.org/orggraph/ns#",
-}
 
 
 # ------------------------------------------------------------------ SPARQL servers

@@ -31,7 +31,6 @@ import datetime as _dt
 import io
 import json
 import re
-import sys
 import zipfile
 
 import networkx as nx
@@ -39,7 +38,7 @@ import networkx as nx
 from ..dates import parse_day
 from ..errors import OrggraphError
 from ..facts import BODY, PERSON, POST
-from ..io import atomic_write
+from ..io import atomic_write, write_text
 from ..timeslice import HOLDS, POST_IN, REPORTS_TO, UNIT_OF, at as _at
 
 #: The formats this module writes.
@@ -284,12 +283,7 @@ def write_graph(kg, fmt: str, path=None, at=None) -> None:
             handle.write(csv_zip(G))
         return
     text = _TEXT_WRITERS[fmt](G)
-    if path is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    with atomic_write(path) as handle:
-        handle.write(text)
+    write_text(text, path)
 
 
 def _writer(fmt: str):

@@ -35,14 +35,13 @@ import hashlib
 import html
 import json
 import re
-import sys
 from collections import Counter, deque
 from importlib import resources
 
 from ..dates import parse_day
 from ..errors import OrggraphError
 from ..facts import BODY, PERSON, POST
-from ..io import atomic_write
+from ..io import write_text
 from ..names import resolve
 from ..timeslice import HEADS, POST_IN, REPORTS_TO, UNIT_OF, _event_dates
 
@@ -502,12 +501,7 @@ def write_html(kg, path=None, at=None, focus=None, depth=2, layout="chart") -> N
     True
     """
     page = render_html(kg, at=at, focus=focus, depth=depth, layout=layout)
-    if path is None:
-        sys.stdout.write(page)
-        sys.stdout.flush()
-        return
-    with atomic_write(path) as handle:
-        handle.write(page)
+    write_text(page, path)
 
 
 #: Format name -> writer, for :data:`orggraph.export.WRITERS`.

@@ -24,15 +24,14 @@ from __future__ import annotations
 
 import csv
 import io
-import sys
 
 from rdflib import URIRef
-from rdflib.namespace import DCTERMS, ORG, SKOS
+from rdflib.namespace import DCTERMS, SKOS
 
 from ..dates import parse_day
 from ..errors import OrggraphError
 from ..importers.organogram import SENIOR_COLUMNS
-from ..io import atomic_write
+from ..io import write_text
 from ..timeslice import at
 from ..vocab import OG
 
@@ -157,11 +156,7 @@ def write_organogram_csv(kg, path=None, at=None) -> None:
     if at is None:
         raise OrggraphError("an organogram is a snapshot of one day: give it with --at YYYY-MM-DD")
     text = organogram_csv(kg, at)
-    if path is None:
-        sys.stdout.write(text)
-        return
-    with atomic_write(path) as handle:
-        handle.write(text)
+    write_text(text, path)
 
 
 #: Format name -> writer, joined into :data:`orggraph.export.WRITERS`.

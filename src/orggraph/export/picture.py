@@ -34,7 +34,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from ..errors import OrggraphError
-from ..io import atomic_write
+from ..io import atomic_write, write_text
 from .html import render_html
 
 #: Size of the PNG in CSS pixels (and of the page the SVG is laid out in).
@@ -218,12 +218,7 @@ def write_svg(kg, path=None, at=None, focus=None, depth=2, layout="chart") -> No
     with _view(kg, at, focus, depth, layout) as page:
         drawing = page.evaluate(_READ_LAYOUT)
     text = _svg_text(drawing)
-    if path is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    with atomic_write(path) as handle:
-        handle.write(text)
+    write_text(text, path)
 
 
 # ---------------------------------------------------------------- drawing the SVG

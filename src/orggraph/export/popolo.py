@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from collections import Counter
 from urllib.parse import unquote
 
@@ -30,7 +29,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, SKOS, TIME
 
 from ..dates import PartialDate
-from ..io import atomic_write
+from ..io import write_text
 from ..importers.popolo import BODY_KINDS, META_KEY
 from ..vocab import OG
 
@@ -241,11 +240,7 @@ def write_popolo(kg, path=None) -> None:
     True
     """
     text = json.dumps(popolo_document(kg), indent=2, ensure_ascii=False) + "\n"
-    if path is None:
-        sys.stdout.write(text)
-        return
-    with atomic_write(path) as handle:
-        handle.write(text)
+    write_text(text, path)
 
 
 #: Format name -> writer, joined into :data:`orggraph.export.WRITERS`.

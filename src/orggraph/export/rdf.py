@@ -16,12 +16,11 @@ True
 
 from __future__ import annotations
 
-import sys
 
 from rdflib import Dataset, Graph
 
 from ..errors import OrggraphError
-from ..io import atomic_write
+from ..io import write_text
 
 #: Format name -> rdflib serializer name. The quad formats keep named graphs.
 FORMATS = {
@@ -62,12 +61,7 @@ def export_rdf(kg, fmt: str, path=None) -> None:
     True
     """
     text = serialize(kg, fmt)
-    if path is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    with atomic_write(path) as handle:
-        handle.write(text)
+    write_text(text, path)
 
 
 def serialize(kg, fmt: str) -> str:
