@@ -670,3 +670,109 @@ def test_generated_graph_has_one_holder_per_single_holder_post(tmp_folder, day):
 def test_at_is_a_multidigraph_with_the_day():
     G = orggraph.at(birmingham(), "2016-02-15")
     assert isinstance(G, nx.MultiDiGraph) and G.graph["date"] == "2016-02-15"
+
+
+# ---------------------------------------------------------------- diff read from the records, checked against at()
+
+
+def diff_from_graphs(kg, date1, date2, body=None):
+    """diff as the difference of the two networkx graphs at() builds: what diff() computed before it read
+    ``kg.facts`` directly. People from the membership edges (or members() of the body), posts and units from
+    the nodes, reporting lines from the reports_to edges."""
+    facts = kg.facts
+    G1, G2 = orggraph.at(kg, date1), orggraph.at(kg, date2)
+    by_iri = {m.iri: m for m in facts.memberships}
+
+    def what(m):
+        if m.post:
+            return facts.label(m.post)
+        role = facts.label(m.role) if m.role else "member"
+        return f"{role}, {facts.label(m.organization)}" if m.organization else role
+
+    def held(G, day):
+        if body:
+            ids = {h.membership for h in orggraph.members(kg, body, day)}
+        else:
+            ids = {d["membership"] for *_, d in G.edges(data=True) if d.get("membership")}
+        per_person = {}
+        for i in ids:
+            per_person.setdefault(by_iri[i].member, []).append(by_iri[i])
+        return per_person
+
+    def first(dates):
+        known = sorted((d for d in dates if d), key=lambda d: (d.earliest(), d.latest()))
+        return known[0].iso() if known else None
+
+    before, after = held(G1, date1), held(G2, date2)
+    changes = []
+    for person in before.keys() | after.keys():
+        old, new = before.get(person, []), after.get(person, [])
+        old_keys, new_keys = {what(m) for m in old}, {what(m) for m in new}
+        if old_keys == new_keys:
+            continue
+        ended = [m for m in old if what(m) not in new_keys]
+        began = [m for m in new if what(m) not in old_keys]
+        changes.append(orggraph.timeslice.Change(
+            "joined" if not old else "left" if not new else "changed_role", "person", person, facts.label(person),
+            before=sorted(old_keys), after=sorted(new_keys),
+            before_roles=sorted({facts.label(m.role) for m in old if m.role}),
+            after_roles=sorted({facts.label(m.role) for m in new if m.role}),
+            date=first([m.interval.begin for m in began] or [m.interval.end for m in ended]),
+            sources=sorted({s for m in ended + began for s in m.sources}),
+        ))
+    if body:
+        posts = {p.iri for p in facts.posts.values() if body in p.post_in}
+        in_scope = {body} | posts | {b.iri for b in facts.bodies.values() if body in b.unit_of}
+        in_scope |= {r for p in posts for r in facts.posts[p].roles}
+        in_scope |= {m.role for m in facts.memberships if m.organization == body and m.role}
+    else:
+        in_scope = {n for G in (G1, G2) for n, kind in G.nodes(data="kind") if kind != "person"} | set(facts.roles)
+    day1, day2 = datetime.date.fromisoformat(date1), datetime.date.fromisoformat(date2)
+    explained = {}
+    for event in facts.events:
+        if event.date and day1 < event.date.earliest() and event.date.latest() <= day2:
+            for verb, items in (("abolished", event.abolishes), ("created", event.creates)):
+                for item in items:
+                    if body is None or body in event.original + event.resulting or item in in_scope:
+                        explained[(verb, item)] = event
+    for verb, nodes, G in (("abolished", set(G1) - set(G2), G1), ("created", set(G2) - set(G1), G2)):
+        for node in nodes:
+            if G.nodes[node]["kind"] != "person" and node in in_scope and (verb, node) not in explained:
+                explained[(verb, node)] = None
+    for (verb, item), event in explained.items():
+        post = facts.posts.get(item)
+        changes.append(orggraph.timeslice.Change(
+            verb, facts.kind(item) or "body", item, facts.label(item), date=event.date.iso() if event else None,
+            sources=list(event.sources) if event else list(post.sources if post else []),
+        ))
+    for verb, G, other in (("line_removed", G1, G2), ("line_added", G2, G1)):
+        lines = {(u, v) for u, v, r in G.edges(data="relation") if r == "reports_to" and (u in in_scope or v in in_scope)}
+        lines -= {(u, v) for u, v, r in other.edges(data="relation") if r == "reports_to"}
+        for u, v in lines:
+            post = facts.posts.get(u)
+            target = [G.nodes[v]["label"]]
+            changes.append(orggraph.timeslice.Change(
+                verb, G.nodes[u]["kind"], u, G.nodes[u]["label"], before=target if verb == "line_removed" else [],
+                after=target if verb == "line_added" else [], sources=list(post.sources) if post else [],
+            ))
+    order = ("left", "joined", "changed_role", "abolished", "created", "line_removed", "line_added")
+    return sorted(changes, key=lambda c: (order.index(c.change), c.kind, c.label, c.iri))
+
+
+DIFF_DAYS = [("2012-06-30", "2013-01-01"), ("2014-02-28", "2016-02-29"), ("2016-01-01", "2016-01-31"),
+             ("2008-01-01", "2020-12-31"), ("2017-03-15", "2017-03-16"), ("2019-07-01", "2019-07-01")]
+
+
+@pytest.mark.parametrize("date1, date2", DIFF_DAYS)
+def test_generated_diff_equals_the_difference_of_the_two_graphs(tmp_folder, date1, date2):
+    kg = generated(400, 3, tmp_folder)[0]
+    assert orggraph.diff(kg, date1, date2) == diff_from_graphs(kg, date1, date2)
+    changed_bodies = sorted({b for e in kg.facts.events for b in e.original + e.resulting})
+    for body in changed_bodies[:3] + sorted(kg.facts.bodies)[:3]:
+        assert orggraph.diff(kg, date1, date2, body=body) == diff_from_graphs(kg, date1, date2, body=body)
+
+
+@pytest.mark.parametrize("body", [None, B + "org/corporate-leadership-team", B + "org/birmingham-city-council"])
+def test_birmingham_diff_equals_the_difference_of_the_two_graphs(body):
+    for date1, date2 in [("2015-10-01", "2016-02-15"), ("2014-01-01", "2017-06-30"), ("2016-01-01", "2016-01-31")]:
+        assert orggraph.diff(birmingham(), date1, date2, body=body) == diff_from_graphs(birmingham(), date1, date2, body)

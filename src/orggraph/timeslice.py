@@ -190,17 +190,12 @@ def at(kg, date) -> nx.MultiDiGraph:
     day = parse_day(date)
     facts = kg.facts
     created, abolished = _event_dates(facts)
-
-    def exists(iri):
-        made, ended = created.get(iri), abolished.get(iri)
-        return (made is None or made.latest() <= day) and (ended is None or day < ended.earliest())
-
     G = nx.MultiDiGraph(date=day.isoformat())
     for body in facts.bodies.values():
-        if exists(body.iri):
+        if _exists(body.iri, day, created, abolished):
             _add_body(G, body)
     for post in facts.posts.values():
-        if exists(post.iri):
+        if _exists(post.iri, day, created, abolished):
             G.add_node(post.iri, kind=POST, label=post.label, iri=post.iri)
 
     for m in facts.memberships:
@@ -271,6 +266,12 @@ def _event_dates(facts):
             if iri not in abolished or event.date.earliest() < abolished[iri].earliest():
                 abolished[iri] = event.date
     return created, abolished
+
+
+def _exists(iri, day, created, abolished) -> bool:
+    """Whether a post, role or unit exists on a day: created by then, not yet abolished."""
+    made, ended = created.get(iri), abolished.get(iri)
+    return (made is None or made.latest() <= day) and (ended is None or day < ended.earliest())
 
 
 def _add_body(G, body, iri=None, facts=None):
@@ -641,6 +642,9 @@ def diff(kg, date1, date2, body=None) -> list[Change]:
     lines between posts added or removed. With ``body``, only its members
     (see :func:`members`), its posts, and what change events of that body did.
 
+    The answer is that of comparing :func:`at` on the two days, read straight
+    from ``kg.facts`` without building either graph.
+
     Parameters
     ----------
     kg : KnowledgeGraph
@@ -672,21 +676,18 @@ def diff(kg, date1, date2, body=None) -> list[Change]:
     facts = kg.facts
     body_iri = resolve(kg, body, kind=BODY) if body else None
     by_iri = _memberships_by_iri(kg)
-    G1, G2 = at(kg, day1), at(kg, day2)
+    created, abolished = _event_dates(facts)
+    day1_view, day2_view = _day_view(facts, day1, created, abolished), _day_view(facts, day2, created, abolished)
 
-    def held(G):
-        if body_iri:
-            ids = [h.membership for h in _members_in(kg, G, body_iri)]
-        else:
-            ids = _edge_memberships(G, G.edges(data=True))
+    def held(view):
         per_person = defaultdict(list)
-        for i in ids:
+        for i in {m.iri for m in _held(facts, view, body_iri) if m.iri}:
             per_person[by_iri[i].member].append(by_iri[i])
         return per_person
 
-    before, after = held(G1), held(G2)
+    before, after = held(day1_view), held(day2_view)
     changes = []
-    for person in sorted(before.keys() | after.keys(), key=lambda p: (facts.label(p), p)):
+    for person in before.keys() | after.keys():  # in any order: the changes are sorted at the end
         old, new = before.get(person, []), after.get(person, [])
         old_keys, new_keys = {_what(facts, m) for m in old}, {_what(facts, m) for m in new}
         if old_keys == new_keys:
@@ -703,7 +704,7 @@ def diff(kg, date1, date2, body=None) -> list[Change]:
             sources=sorted({s for m in ended + began for s in m.sources}),
         ))
 
-    in_scope = _scope(facts, body_iri, G1, G2)
+    in_scope = _scope(facts, body_iri, day1_view.things | day2_view.things)
     explained = {}
     for event in facts.events:
         if event.date is None or not (day1 < event.date.earliest() and event.date.latest() <= day2):
@@ -713,11 +714,11 @@ def diff(kg, date1, date2, body=None) -> list[Change]:
             for item in items:
                 if whole or item in in_scope:
                     explained[(verb, item)] = event
-    for verb, nodes in (("abolished", set(G1) - set(G2)), ("created", set(G2) - set(G1))):
-        for node in nodes:
-            kind = (G1 if verb == "abolished" else G2).nodes[node]["kind"]
-            if kind != PERSON and node in in_scope and (verb, node) not in explained:
-                explained[(verb, node)] = None
+    gone, new_things = day1_view.things - day2_view.things, day2_view.things - day1_view.things
+    for verb, things in (("abolished", gone), ("created", new_things)):
+        for thing in things:
+            if thing in in_scope and (verb, thing) not in explained:
+                explained[(verb, thing)] = None
     for (verb, item), event in explained.items():
         post = facts.posts.get(item)
         changes.append(Change(
@@ -726,19 +727,51 @@ def diff(kg, date1, date2, body=None) -> list[Change]:
             sources=list(event.sources) if event else list(post.sources if post else []),
         ))
 
-    lines1, lines2 = _lines(G1, in_scope), _lines(G2, in_scope)
-    for verb, lines, G in (("line_removed", lines1 - lines2, G1), ("line_added", lines2 - lines1, G2)):
+    lines1, lines2 = _lines(facts, day1_view, in_scope), _lines(facts, day2_view, in_scope)
+    for verb, lines in (("line_removed", lines1 - lines2), ("line_added", lines2 - lines1)):
         for u, v in lines:
             post = facts.posts.get(u)
             changes.append(Change(
-                verb, G.nodes[u]["kind"], u, G.nodes[u]["label"],
-                before=[G.nodes[v]["label"]] if verb == "line_removed" else [],
-                after=[G.nodes[v]["label"]] if verb == "line_added" else [],
+                verb, BODY if u in facts.bodies else POST, u, _node_label(facts, u),
+                before=[_node_label(facts, v)] if verb == "line_removed" else [],
+                after=[_node_label(facts, v)] if verb == "line_added" else [],
                 sources=list(post.sources) if post else [],
             ))
     order = {c: i for i, c in enumerate(("left", "joined", "changed_role", "abolished", "created", "line_removed", "line_added"))}
     changes.sort(key=lambda c: (order[c.change], c.kind, c.label, c.iri))
     return changes
+
+
+@dataclass
+class _DayView:
+    """What :func:`at` would hold on a day, without building the graph."""
+
+    memberships: list  # active that day and giving an edge: a post held or a body joined
+    things: set[str]  # posts and bodies present (nodes other than people)
+    nodes: set[str]  # every node: the things and the people
+
+
+def _day_view(facts, day, created, abolished) -> _DayView:
+    active = [m for m in facts.memberships if m.member and m.interval.active_on(day)]
+    things = {iri for table in (facts.bodies, facts.posts) for iri in table if _exists(iri, day, created, abolished)}
+    things |= {m.post for m in active if m.post} | {m.organization for m in active if m.organization}
+    return _DayView([m for m in active if m.post or m.organization], things, things | {m.member for m in active})
+
+
+def _held(facts, view, body_iri) -> list:
+    """The memberships held on the view's day: all of them, or those making someone a member of a body."""
+    if body_iri is None:
+        return view.memberships
+    if body_iri not in view.nodes:
+        return []
+    posts = facts.posts
+    return [m for m in view.memberships if m.organization == body_iri or (m.post in posts and body_iri in posts[m.post].post_in)]
+
+
+def _node_label(facts, iri) -> str:
+    """The label :func:`at` gives a node."""
+    item = facts.bodies.get(iri) or facts.posts.get(iri)
+    return item.label if item else facts.label(iri)
 
 
 def _first_date(dates) -> str | None:
@@ -754,10 +787,10 @@ def _what(facts, m) -> str:
     return f"{role}, {facts.label(m.organization)}" if m.organization else role
 
 
-def _scope(facts, body_iri, *graphs) -> set[str]:
-    """The posts, roles and units a diff restricted to a body looks at."""
+def _scope(facts, body_iri, things) -> set[str]:
+    """The posts, roles and units a diff looks at: those present on either day, or a body's own."""
     if body_iri is None:
-        return {n for G in graphs for n, kind in G.nodes(data="kind") if kind != PERSON} | set(facts.roles)
+        return things | set(facts.roles)
     posts = {p.iri for p in facts.posts.values() if body_iri in p.post_in}
     units = {b.iri for b in facts.bodies.values() if body_iri in b.unit_of}
     roles = {r for p in posts for r in facts.posts[p].roles}
@@ -765,8 +798,15 @@ def _scope(facts, body_iri, *graphs) -> set[str]:
     return {body_iri} | posts | units | roles
 
 
-def _lines(G, in_scope) -> set[tuple[str, str]]:
-    return {(u, v) for u, v, r in G.edges(data="relation") if r == REPORTS_TO and (u in in_scope or v in in_scope)}
+def _lines(facts, view, in_scope) -> set[tuple[str, str]]:
+    """The reporting lines :func:`at` draws on the view's day that touch the scope."""
+    nodes = view.nodes
+    return {
+        (item.iri, target)
+        for table in (facts.bodies, facts.posts)
+        for item in table.values() if item.iri in nodes
+        for target in item.reports_to if target in nodes and (item.iri in in_scope or target in in_scope)
+    }
 
 
 def why(kg, name, role=None) -> list[Evidence]:
