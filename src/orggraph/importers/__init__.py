@@ -200,6 +200,29 @@ class Triples:
         return "".join(f"{s} {p} {o} .\n" for s in sorted(self.subjects) for p, o in self.subjects[s])
 
 
+def output_path(out, file_name: str) -> Path:
+    """The file an import writes: ``out`` itself, or ``out/file_name`` when ``out`` is a folder.
+
+    A path ending in ``/`` is a folder, created if it does not exist yet.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> output_path(f"{folder}/new/", "hta.ttl").relative_to(folder).as_posix()
+    'new/hta.ttl'
+    >>> output_path(folder / "mine.nt", "hta.ttl").name
+    'mine.nt'
+    """
+    if str(out).endswith(("/", "\\")):
+        try:
+            Path(out).mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise OrggraphError(f"{out}: cannot create the output folder: {error.strerror}") from None
+    out = Path(out)
+    return out / file_name if out.is_dir() else out
+
+
 def rdf_format(path) -> ox.RdfFormat:
     """The RDF syntax for an output file name (Turtle, N-Triples, RDF/XML, JSON-LD).
 

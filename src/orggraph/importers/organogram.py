@@ -69,6 +69,7 @@ from urllib.parse import quote
 from ..dates import parse_day
 from ..errors import OrggraphError
 from . import (
+    output_path,
     A, DCT, FOAF, OG, ORG, PROV, SKOS, TIME, XSD,
     ImportSummary, Triples, date_literal, iri, iri_text, lit, read_triples, slugify, write_triples,
 )
@@ -693,15 +694,7 @@ def organogram_output(out, organisation: str) -> Path:
     >>> organogram_output(folder / "hta.nt", "Human Tissue Authority").name
     'hta.nt'
     """
-    if str(out).endswith(("/", "\\")):
-        try:
-            Path(out).mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise OrggraphError(f"{out}: cannot create the output folder: {error.strerror}") from None
-    out = Path(out)
-    if out.is_dir():
-        return out / f"{slugify(organisation) or 'organisation'}-organogram.ttl"
-    return out
+    return output_path(out, f"{slugify(organisation) or 'organisation'}-organogram.ttl")
 
 
 def import_organogram(senior, junior=None, *, date, out, progress=None) -> ImportSummary:

@@ -58,7 +58,7 @@ from ..dates import PartialDate
 from ..errors import DateError, OrggraphError
 from ..io import atomic_write
 from ..vocab import OG
-from . import ImportSummary, slugify
+from . import ImportSummary, output_path, slugify
 
 #: Default base of IRIs for Popolo data; one folder per file.
 POPOLO_BASE = "https://w3id.org/orggraph/id/popolo/"
@@ -427,14 +427,7 @@ def import_popolo(path, out, base: str | None = None, *, publisher: str | None =
     Skipped:
       1 × organizations: field 'seats' not imported (organizations[1])
     """
-    if str(out).endswith(("/", "\\")):  # a folder, as for organograms: create it
-        try:
-            Path(out).mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise OrggraphError(f"{out}: cannot create the output folder: {error.strerror}") from None
-    out = Path(out)
-    if out.is_dir():
-        out = out / f"{Path(path).stem}.ttl"
+    out = output_path(out, f"{Path(path).stem}.ttl")
     formats = {".ttl": "turtle", ".nt": "nt", ".rdf": "xml", ".jsonld": "json-ld"}
     if out.suffix.lower() not in formats:
         raise OrggraphError(f"{out}: cannot write RDF as {out.suffix or 'a file without extension'}; "
