@@ -205,6 +205,22 @@ def reports_command(kg, person, depth, day, output_format):
            ["depth", "label", "holders", "reports_to_label"], title=f"Reports to {kg.facts.label(node)} on {G.graph['date']}")
 
 
+def _holding_table(kg, with_body: bool):
+    """The table maker and columns for holdings (holders, members); ``with_body`` adds an "in" column."""
+    columns = ["person", "post or role"] + (["in"] if with_body else []) + ["dates", "sources"]
+
+    def table(rows):
+        return [{
+            "person": row["person_label"],
+            "post or role": _held(row),
+            **({"in": row["body_label"]} if with_body else {}),
+            "dates": _dates(row["begin"], row["end"]),
+            "sources": _cited(kg, row["sources"]),
+        } for row in rows]
+
+    return table, columns
+
+
 @main.command("holders")
 @click.argument("role")
 @click.option("--in", "body", default=None, metavar="BODY", help="Only holders in this body (name or IRI).")
@@ -217,17 +233,9 @@ def holders_command(kg, role, body, day, output_format):
     Example: orggraph holders "Leader of the Council" --in "Birmingham City Council" --at 2016-01-15
     """
     day = _day(kg, day)
-    def table(rows):  # with --in, every row is in that body: the title says so once
-        return [{
-            "person": row["person_label"],
-            "post or role": _held(row),
-            **({} if body else {"in": row["body_label"]}),
-            "dates": _dates(row["begin"], row["end"]),
-            "sources": _cited(kg, row["sources"]),
-        } for row in rows]
-
-    _print(_rows(kg, holders(kg, role, day, body=body)), output_format, table,
-           ["person", "post or role"] + ([] if body else ["in"]) + ["dates", "sources"], _HOLDING_COLUMNS,
+    # with --in, every row is in that body: the title says so once
+    table, columns = _holding_table(kg, with_body=not body)
+    _print(_rows(kg, holders(kg, role, day, body=body)), output_format, table, columns, _HOLDING_COLUMNS,
            title=f"Holders of {role}" + (f" in {body}" if body else "") + f" on {day}")
 
 
@@ -242,15 +250,8 @@ def members_command(kg, body, day, output_format):
     Example: orggraph members "Corporate Leadership Team" --at 2016-02-15
     """
     day = _day(kg, day)
-    def table(rows):
-        return [{
-            "person": row["person_label"],
-            "post or role": _held(row),
-            "dates": _dates(row["begin"], row["end"]),
-            "sources": _cited(kg, row["sources"]),
-        } for row in rows]
-
-    _print(_rows(kg, members(kg, body, day)), output_format, table, ["person", "post or role", "dates", "sources"],
+    table, columns = _holding_table(kg, with_body=False)
+    _print(_rows(kg, members(kg, body, day)), output_format, table, columns,
            _HOLDING_COLUMNS, title=f"Members of {kg.facts.label(resolve(kg, body, kind='body'))} on {day}")
 
 
