@@ -864,14 +864,21 @@ def why(kg, name, role=None) -> list[Evidence]:
     return found
 
 
+def _held_as(post_label, role_label, appointment) -> str:
+    """The post (else the role) of a holding, the role where the post's name does not say it,
+    and how the holder was appointed if not substantively: "Strategic Director for Economy, acting"."""
+    what = post_label or role_label or "member"
+    if post_label and role_label and role_label.casefold() not in post_label.casefold():
+        what += f" ({role_label})"
+    if appointment and appointment != "substantive":
+        what += f", {appointment}"
+    return what
+
+
 def _statement(h: Holding) -> str:
     """What a membership says, in words: "Paul Dransfield: Deputy Chief Executive in
     Corporate Leadership Team, until 2016-01"."""
-    what = h.post_label or h.role_label or "member"
-    if h.post_label and h.role_label and h.role_label.casefold() not in h.post_label.casefold():
-        what += f" ({h.role_label})"
-    if h.appointment and h.appointment != "substantive":
-        what += f", {h.appointment}"
+    what = _held_as(h.post_label, h.role_label, h.appointment)
     if h.body_label and h.body_label not in what:
         what += f" in {h.body_label}"
     if h.begin and h.end:

@@ -16,7 +16,7 @@ import click
 from ..errors import NameNotFound
 from ..export.graph import default_day
 from ..names import resolve
-from ..timeslice import at, diff, holders, members, reporting_line, reports, timeline, why
+from ..timeslice import _held_as, _issued_order, at, diff, holders, members, reporting_line, reports, timeline, why
 from . import main
 from .common import emit_rows, format_option, kg_options
 
@@ -83,11 +83,7 @@ def _shorten(title: str) -> str:
 
 def _cited(kg, sources) -> str:
     """A table cell: one short citation a line, oldest source first."""
-    def issued(iri):
-        source = kg.facts.sources.get(iri)
-        return (source is None or source.issued is None, source.issued.earliest() if source and source.issued else None, iri)
-
-    return "\n".join(_citation(kg, iri) for iri in sorted(sources, key=issued))
+    return "\n".join(_citation(kg, iri) for iri in sorted(sources, key=lambda iri: _issued_order(kg.facts, iri)))
 
 
 def _dates(begin, end) -> str:
@@ -109,17 +105,6 @@ def _print(rows, output_format, table_rows, table_columns, csv_columns, title):
 
 
 _HOLDING_COLUMNS = ["person_label", "role_label", "post_label", "body_label", "begin", "end", "appointment", "sources"]
-
-
-def _held(row) -> str:
-    """The post (else the role) of a holding, the role where the post's name does not say it,
-    and how the holder was appointed if not substantively: "Strategic Director for Economy, acting"."""
-    what = row["post_label"] or row["role_label"] or "member"
-    if row["post_label"] and row["role_label"] and row["role_label"].casefold() not in row["post_label"].casefold():
-        what += f" ({row['role_label']})"
-    if row["appointment"] and row["appointment"] != "substantive":
-        what += f", {row['appointment']}"
-    return what
 
 
 def _on_the_day(kg, G, node) -> str:
@@ -212,7 +197,7 @@ def _holding_table(kg, with_body: bool):
     def table(rows):
         return [{
             "person": row["person_label"],
-            "post or role": _held(row),
+            "post or role": _held_as(row["post_label"], row["role_label"], row["appointment"]),
             **({"in": row["body_label"]} if with_body else {}),
             "dates": _dates(row["begin"], row["end"]),
             "sources": _cited(kg, row["sources"]),
