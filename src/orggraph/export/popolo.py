@@ -29,6 +29,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, SKOS, TIME
 
 from ..dates import PartialDate
+from ..facts import _instant_date
 from ..io import write_text
 from ..importers.popolo import BODY_KINDS, META_KEY
 from ..vocab import OG
@@ -57,13 +58,8 @@ class _Ids:
 
 
 def _date(graph, instant) -> str | None:
-    if instant is None:
-        return None
-    for prop in (TIME.inXSDDate, TIME.inXSDgYearMonth, TIME.inXSDgYear, TIME.inXSDDateTimeStamp):
-        value = graph.value(instant, prop)
-        if value is not None:
-            return PartialDate.from_literal(value).iso()
-    return None
+    date = _instant_date(graph, instant) if instant is not None else None
+    return date.iso() if date else None
 
 
 def popolo_document(kg) -> dict:
