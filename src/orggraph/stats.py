@@ -43,9 +43,7 @@ def stats(kg: KnowledgeGraph) -> dict:
     True
     """
     facts = kg.facts
-    dates = [d for m in facts.memberships for d in (m.interval.begin, m.interval.end) if d]
-    dates += [e.date for e in facts.events if e.date]
-    dates += [s.issued for s in facts.sources.values() if s.issued]
+    dates = facts.change_dates() + [s.issued for s in facts.sources.values() if s.issued]
     in_order = sorted(set(dates), key=lambda d: (d.earliest(), d.latest()))
     earliest, latest = (in_order[0], in_order[-1]) if in_order else (None, None)
     return {
