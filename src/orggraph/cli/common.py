@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from ..kg import load
+from ..kg import AUTO_OXIGRAPH_BYTES, load
 
 
 def kg_options(command):
@@ -33,8 +33,8 @@ def kg_options(command):
         default="auto",
         show_default=True,
         help="Where the graph lives: 'auto' (rdflib in memory for small data, the embedded Oxigraph store in "
-        "memory for data over 8 MB), 'memory' (rdflib, parsed from the files each run), 'oxigraph' (Oxigraph in "
-        "memory), 'oxigraph:PATH' (an Oxigraph "
+        f"memory for data over {AUTO_OXIGRAPH_BYTES / 2**20:g} MB), 'memory' (rdflib, parsed from the files each "
+        "run), 'oxigraph' (Oxigraph in memory), 'oxigraph:PATH' (an Oxigraph "
         "database on disk, filled from the files when empty or when --data is given) or 'sparql:URL' (a SPARQL "
         "server's query endpoint, filled by 'orggraph load').",
     )

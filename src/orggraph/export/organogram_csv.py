@@ -32,7 +32,7 @@ from ..dates import parse_day
 from ..errors import OrggraphError
 from ..importers.organogram import SENIOR_COLUMNS
 from ..io import write_text
-from ..timeslice import at
+from ..timeslice import HOLDS, at
 from ..vocab import OG
 
 
@@ -88,7 +88,7 @@ def organogram_csv(kg, at_date) -> str:
     for post in sorted(facts.posts.values(), key=lambda p: _ref(p.iri)):
         if post.iri not in G:
             continue
-        holds = sorted((G.nodes[u]["label"], d) for u, _, d in G.in_edges(post.iri, data=True) if d["relation"] == "holds")
+        holds = sorted((G.nodes[u]["label"], d) for u, _, d in G.in_edges(post.iri, data=True) if d["relation"] == HOLDS)
         holders = [name for name, _ in holds]
         if not holders:
             if marked(post.iri, OG.vacantOn):
