@@ -296,6 +296,23 @@ def test_a_snapshot_imported_out_of_order_splits_and_joins_runs(tmp_path):
         (m.iri, str(m.interval)) for m in facts_b.memberships)
 
 
+def test_the_summary_says_which_merged_snapshots_are_earlier_and_which_later(tmp_path):
+    """Imported 2012, then 2011-03, then 2011-09: each summary names the others on the right side."""
+    runner = CliRunner()
+    outputs = []
+    for index in (2, 0, 1):
+        date, senior, junior = SNAPSHOTS["hta"][index]
+        result = runner.invoke(main, ["import", "organogram", str(FIXTURES / senior), str(FIXTURES / junior),
+                                      "--date", date, "--out", str(tmp_path)])
+        assert result.exit_code == 0, result.output
+        outputs.append([line.strip() for line in result.output.splitlines() if "merged with" in line])
+    assert outputs == [
+        [],
+        ["merged with later snapshots: 2012-09-30"],
+        ["merged with earlier snapshots: 2011-03-31", "merged with later snapshots: 2012-09-30"],
+    ]
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not REALDATA.is_dir(), reason="../shared/realdata is not beside the checkout")
 def test_the_unedited_published_files_import_too(tmp_path):

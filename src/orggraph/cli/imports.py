@@ -43,8 +43,8 @@ def _progress_bar(description: str):
 @click.option("--date", "snapshot_date", required=True,
               help="The snapshot date the files describe, YYYY-MM-DD (usually 31 March or 30 September).")
 @click.option("--out", required=True, type=click.Path(),
-              help="RDF file (.ttl, .nt, .rdf, .jsonld) or folder to write; earlier snapshots of the same "
-                   "organisation in it are merged with this one.")
+              help="RDF file (.ttl, .nt, .rdf, .jsonld) or folder to write; snapshots of the same organisation "
+                   "already in it, earlier or later, are merged with this one.")
 def organogram_command(senior, junior, snapshot_date, out):
     """Import a data.gov.uk organogram: SENIOR staff CSV and optional JUNIOR staff CSV.
 

@@ -708,8 +708,8 @@ def import_organogram(senior, junior=None, *, date, out, progress=None) -> Impor
         The snapshot date, ``YYYY-MM-DD``.
     out : str or Path
         An RDF file (``.ttl``, ``.nt``, ``.rdf``, ``.jsonld``) or a folder. If
-        it already holds earlier snapshots of the same organisation, the new
-        one is merged in: posts by reference, one membership per unbroken
+        it already holds other snapshots of the same organisation, earlier or
+        later, the new one is merged in: posts by reference, one membership per unbroken
         run of snapshots.
     progress : callable, optional
         ``progress(done, total, phase)`` while reading rows and building posts;
@@ -747,8 +747,9 @@ def import_organogram(senior, junior=None, *, date, out, progress=None) -> Impor
 
     summary.out = str(path)
     statuses = Counter(p.status for p in snap.posts.values())
-    earlier = sorted(d for d in builder.dates if d != snap.date)
-    previous = max((d for d in earlier if d < snap.date), default=None)
+    earlier = sorted(d for d in builder.dates if d < snap.date)
+    later = sorted(d for d in builder.dates if d > snap.date)
+    previous = earlier[-1] if earlier else None
     summary.counts.update({
         "organisation": snap.organisation,
         "snapshot": snap.date.isoformat(),
@@ -764,8 +765,9 @@ def import_organogram(senior, junior=None, *, date, out, progress=None) -> Impor
         "junior posts": len(snap.juniors),
         "junior staff (FTE)": format(sum((j.fte for j in snap.juniors.values()), Decimal(0)).normalize(), "f"),
     })
-    if earlier:
-        summary.notes.append(f"merged with earlier snapshots: {', '.join(d.isoformat() for d in earlier)}")
+    for when, dates in (("earlier", earlier), ("later", later)):
+        if dates:
+            summary.notes.append(f"merged with {when} snapshots: {', '.join(d.isoformat() for d in dates)}")
     if previous:
         summary.counts[f"holders continuing from {previous.isoformat()}"] = stats["continued"]
         summary.counts["holdings begun (arrivals or moves)"] = stats["began"]
