@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 
 import click
 
-from ..errors import ValidationFailed
+from ..errors import OrggraphError, ValidationFailed
 from ..export import WRITERS, export
 from ..stats import stats
 from ..validate import validate
@@ -50,11 +51,35 @@ def stats_command(kg, output_format):
         emit_rows([{"what": key.replace("_", " "), "value": value} for key, value in summary.items()], "table")
 
 
+#: Export formats whose output is a whole web page or a picture, of no use on a terminal.
+_NOT_FOR_A_TERMINAL = {"html": ("a whole web page", "view.html"), "png": ("a PNG picture", "view.png"),
+                       "svg": ("an SVG picture", "view.svg")}
+
+
+def _no_page_on_a_terminal(command):
+    """Refuse a page or picture bound for a terminal (no -o, standard output a tty) before any data is loaded.
+
+    Redirected (``> view.html``) or piped, standard output still gets it.
+    """
+
+    @functools.wraps(command)
+    def wrapper(*args, output_format, output, **kwargs):
+        if output is None and output_format in _NOT_FOR_A_TERMINAL and sys.stdout.isatty():
+            what, example = _NOT_FOR_A_TERMINAL[output_format]
+            raise OrggraphError(f"the {output_format} export is {what}, not for a terminal: give -o FILE "
+                                f"(e.g. -o {example}) or redirect standard output to a file")
+        return command(*args, output_format=output_format, output=output, **kwargs)
+
+    return wrapper
+
+
 @main.command("export")
+@_no_page_on_a_terminal
 @kg_options
 @format_option(*WRITERS, default="turtle")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="File to write (whole or not at all). Default: standard output.")
+              help="File to write (whole or not at all). Default: standard output, except that html, png "
+                   "and svg are not written to a terminal.")
 @click.option("--at", "at", metavar="YYYY-MM-DD", default=None,
               help="html, png, svg, graphml, gexf, json, csv, mermaid: the day to show "
                    "(default: the day the latest change took full effect); organogram-csv: the "
