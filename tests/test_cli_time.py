@@ -66,6 +66,27 @@ def test_diff_of_the_clt():
     assert (paul["change"], paul["before_roles"], paul["after_roles"]) == ("changed_role", ["Deputy Chief Executive"], ["Strategic Director"])
 
 
+@pytest.mark.parametrize("by_name, by_relative_iri", [
+    (["holders", "Chief Executive, Birmingham City Council", "--at", "2016-02-15"],
+     ["holders", "post/chief-executive", "--at", "2016-02-15"]),
+    (["holders", "Strategic Director", "--in", "Corporate Leadership Team", "--at", "2016-02-15"],
+     ["holders", "role/strategic-director", "--in", "org/corporate-leadership-team", "--at", "2016-02-15"]),
+    (["members", "Corporate Leadership Team", "--at", "2016-02-15"],
+     ["members", "org/corporate-leadership-team", "--at", "2016-02-15"]),
+    (["reporting-line", "Piali DasGupta", "--at", "2016-02-15"],
+     ["reporting-line", "person/piali-dasgupta", "--at", "2016-02-15"]),
+    (["reports", "Mark Rogers", "--at", "2016-02-15"], ["reports", "<person/mark-rogers>", "--at", "2016-02-15"]),
+    (["timeline", "Angela Probert"], ["timeline", "person/angela-probert"]),
+    (["why", "Mark Rogers"], ["why", "person/mark-rogers"]),
+    (["diff", "2015-10-01", "2016-02-15", "--in", "CLT"],
+     ["diff", "2015-10-01", "2016-02-15", "--in", "org/corporate-leadership-team"]),
+])
+def test_an_iri_relative_to_the_data_base_names_what_a_label_names(by_name, by_relative_iri):
+    expected = ok_json(*by_name)
+    assert expected, "the example should find something"
+    assert ok_json(*by_relative_iri) == expected
+
+
 def test_timeline_and_why():
     events = ok_json("timeline", "Paul Dransfield")
     assert [(e["date"], e["precision"], e["event"]) for e in events][-2:] == [("2016-01", "month", "ended"), ("2016-01", "month", "began")]

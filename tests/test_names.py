@@ -66,6 +66,40 @@ def test_nothing_close_says_so(kg):
         resolve(kg, "Xqzzy Wobble")
 
 
+@pytest.mark.parametrize("typed, expected", [
+    ("post/chief-executive", "post/chief-executive"), ("role/chief-executive", "role/chief-executive"),
+    ("org/corporate-leadership-team", "org/corporate-leadership-team"), ("<person/mark-rogers>", "person/mark-rogers"),
+])
+def test_an_iri_relative_to_the_base_of_the_data_names_it(kg, typed, expected):
+    assert resolve(kg, typed) == B + expected
+
+
+def test_a_relative_iri_is_read_against_the_data_it_is_in_not_birmingham(accents):
+    assert resolve(accents, "person/zoe") == P + "person/zoe"
+    with pytest.raises(NameNotFound, match="no person called 'person/mark-rogers'"):
+        resolve(accents, "person/mark-rogers", kind="person")
+
+
+def test_a_relative_iri_of_another_kind_or_of_nothing_is_not_accepted(kg):
+    with pytest.raises(NameNotFound, match="no person called 'post/chief-executive'"):
+        resolve(kg, "post/chief-executive", kind="person")
+    with pytest.raises(NameNotFound, match="no person, post, body or role called 'person/mark-rogerz'"):
+        resolve(kg, "person/mark-rogerz")
+
+
+def test_a_relative_iri_under_two_bases_is_ambiguous(tmp_path):
+    data = tmp_path / "two-bases.ttl"
+    data.write_text(
+        "@prefix org: <http://www.w3.org/ns/org#> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        '<https://a.example/post/clerk> a org:Post ; skos:prefLabel "Clerk" .\n'
+        '<https://b.example/post/clerk> a org:Post ; skos:prefLabel "Clerk to the Board" .\n', encoding="utf-8")
+    kg = orggraph.load([data])
+    with pytest.raises(AmbiguousName) as raised:
+        resolve(kg, "post/clerk")
+    assert str(raised.value) == ("'post/clerk' could mean 2 things: Clerk <https://a.example/post/clerk>; "
+                                 "Clerk to the Board <https://b.example/post/clerk>; give the full IRI")
+
+
 def test_an_iri_of_another_kind_is_not_accepted(kg):
     with pytest.raises(NameNotFound):
         resolve(kg, B + "person/john-clancy", kind="post")

@@ -1,7 +1,8 @@
 """Finding people, posts, bodies and roles by what a user types.
 
-A user types "Cllr John Clancy", "piali dasgupta" or an IRI; :func:`resolve`
-turns that into the one IRI it means, or says which names come closest.
+A user types "Cllr John Clancy", "piali dasgupta", an IRI or one relative to the
+data's base ("person/john-clancy"); :func:`resolve` turns that into the one IRI
+it means, or says which names come closest.
 
 Examples
 --------
@@ -103,8 +104,9 @@ def _kinds(kind) -> tuple[str, ...]:
 def resolve(kg, name: str, kind=None) -> str:
     """The IRI of the one person, post, body or role that ``name`` means.
 
-    ``name`` may be an IRI, an exact label (``skos:prefLabel``, ``foaf:name`` or
-    ``skos:altLabel``), or a label written loosely: case,
+    ``name`` may be an IRI, an IRI relative to the data's base as the data
+    files write them (``post/chief-executive``), an exact label
+    (``skos:prefLabel``, ``foaf:name`` or ``skos:altLabel``), or a label written loosely: case,
     accents, spacing, punctuation and titles ("Cllr", "Councillor", "Sir",
     "Mr", "Mrs", "Ms", "Dr", "Rt Hon", "MP") do not matter. Failing those,
     two or more words that occur together in just one label name that thing
@@ -114,7 +116,7 @@ def resolve(kg, name: str, kind=None) -> str:
     ----------
     kg : KnowledgeGraph
     name : str
-        An IRI (optionally in angle brackets) or a name.
+        An IRI, absolute or relative (optionally in angle brackets), or a name.
     kind : str or tuple of str, optional
         Only consider ``"person"``, ``"post"``, ``"body"`` or ``"role"`` (or several).
 
@@ -136,6 +138,8 @@ def resolve(kg, name: str, kind=None) -> str:
     >>> kg = orggraph.load()
     >>> resolve(kg, "PIALI DASGUPTA", kind="person")
     'https://w3id.org/orggraph/id/birmingham/person/piali-dasgupta'
+    >>> resolve(kg, "org/corporate-leadership-team")
+    'https://w3id.org/orggraph/id/birmingham/org/corporate-leadership-team'
     >>> resolve(kg, "Mark Rodgers")
     Traceback (most recent call last):
     ...
@@ -147,22 +151,43 @@ def resolve(kg, name: str, kind=None) -> str:
     iri = text[1:-1] if text.startswith("<") and text.endswith(">") else text
     if index.kind_of.get(iri) in kinds:
         return iri
+    found = _relative(index, iri, kinds)
+    if found:
+        return _the_one(index, text, found, "give the full IRI")
     for table, key in ((index.exact, text), (index.loose, normalise(text))):
-        found = [i for i in table.get(key, ()) if index.kind_of[i] in kinds]
-        if len(found) == 1:
-            return found[0]
+        found = sorted(i for i in table.get(key, ()) if index.kind_of[i] in kinds)
         if found:
-            listed = "; ".join(f"{index.labels(i)} <{i}>" for i in sorted(found)[:10])
-            more = f" and {len(found) - 10} more" if len(found) > 10 else ""
-            raise AmbiguousName(f"{text!r} could mean {len(found)} things: {listed}{more}; give the IRI")
+            return _the_one(index, text, found, "give the IRI")
     found = _containing(index, normalise(text), kinds)
+    if found:
+        return _the_one(index, text, found, "give the IRI")
+    raise NameNotFound(f"no {_kind_words(kinds)} called {text!r}{_closest(index, text, kinds)}")
+
+
+def _the_one(index: _Index, text: str, found: list[str], advice: str) -> str:
+    """The only IRI in ``found``; with several, AmbiguousName listing them (ten at most)."""
     if len(found) == 1:
         return found[0]
-    if found:
-        listed = "; ".join(f"{index.labels(i)} <{i}>" for i in found[:10])
-        more = f" and {len(found) - 10} more" if len(found) > 10 else ""
-        raise AmbiguousName(f"{text!r} could mean {len(found)} things: {listed}{more}; give the IRI")
-    raise NameNotFound(f"no {_kind_words(kinds)} called {text!r}{_closest(index, text, kinds)}")
+    listed = "; ".join(f"{index.labels(i)} <{i}>" for i in found[:10])
+    more = f" and {len(found) - 10} more" if len(found) > 10 else ""
+    raise AmbiguousName(f"{text!r} could mean {len(found)} things: {listed}{more}; {advice}")
+
+
+#: A relative IRI as the data files write them: ``post/chief-executive``, ``org/corporate-leadership-team``.
+_RELATIVE_IRI = re.compile(r"^[A-Za-z0-9._~-]+(/[A-Za-z0-9._~%!$&'()*+,;=:@-]+)+$")
+
+
+def _relative(index: _Index, reference: str, kinds) -> list[str]:
+    """The things whose IRI is ``reference`` resolved against a base ending in ``/`` (the data's base).
+
+    The graph does not record the base each file was read with (the bundled
+    data's, ``--base``, or the file's own location), so the IRIs themselves
+    are matched: every IRI that ends in ``/`` + ``reference``.
+    """
+    if not _RELATIVE_IRI.match(reference):
+        return []
+    tail = "/" + reference
+    return sorted(i for i, k in index.kind_of.items() if k in kinds and i.endswith(tail))
 
 
 def _containing(index: _Index, wanted: str, kinds) -> list[str]:
