@@ -16,6 +16,7 @@ from conftest import BROKEN, SMALL
 
 import orggraph
 from orggraph import LoadError
+from orggraph.errors import StoreError
 from orggraph import kg as kg_module
 from orggraph.generate import write
 from orggraph.stores import describe_store, oxigraph_store
@@ -113,8 +114,9 @@ def test_a_failed_load_leaves_an_oxigraph_database_empty_not_half_full(tmp_path)
     spec = f"oxigraph:{tmp_path / 'db'}"
     with pytest.raises(LoadError):
         orggraph.load([BROKEN / "impossible_date.ttl"], store=spec)
-    reopened = orggraph.load(store=spec)  # empty, so filled with the bundled data
-    assert reopened.facts.by_label("Mark Rogers")
+    with pytest.raises(StoreError, match=r"the Oxigraph database at .*db is empty \(did a load into it fail\?\)"):
+        orggraph.load(store=spec)  # not reopened as if complete, nor filled with other data
+    assert orggraph.load([SMALL], store=spec).facts.people  # --data fills it again
 
 
 def test_cli_reads_large_data_through_oxigraph(synthetic, run_cli, monkeypatch):

@@ -25,6 +25,7 @@ import orggraph
 from orggraph.errors import DateError, NameNotFound, OrggraphError, QueryError
 from orggraph.queries import get_query, list_queries, run_query
 from orggraph.sparql import sparql
+from orggraph.stores import push
 from orggraph.timeslice import at, diff, holders, members, reporting_line, why
 
 B = "https://w3id.org/orggraph/id/birmingham/"
@@ -36,7 +37,9 @@ FEW_DAYS = ["2016-01-01", "2016-01-31"]
 
 @pytest.fixture(scope="module")
 def oxigraph_kg(tmp_path_factory):
-    return orggraph.load(store=f"oxigraph:{tmp_path_factory.mktemp('queries') / 'db'}")
+    spec = f"oxigraph:{tmp_path_factory.mktemp('queries') / 'db'}"
+    push(orggraph.load(), spec)  # as 'orggraph load --store oxigraph:PATH' does
+    return orggraph.load(store=spec)
 
 
 def change_days(kg) -> list[str]:

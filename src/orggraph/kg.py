@@ -179,8 +179,9 @@ def load(paths=None, store: str = "auto", base: str | None = None) -> KnowledgeG
         :data:`AUTO_OXIGRAPH_BYTES`, the embedded Oxigraph store in memory for
         larger data), ``"memory"`` (rdflib), ``"oxigraph"`` (Oxigraph in
         memory), ``"oxigraph:PATH"`` (an Oxigraph database on disk, filled from
-        the files when empty or when ``paths`` is given) or ``"sparql:URL"``
-        (a SPARQL server's query endpoint); see :mod:`orggraph.stores`.
+        the files when ``paths`` is given; without them PATH must already hold
+        one, made by ``orggraph load``) or ``"sparql:URL"`` (a SPARQL server's
+        query endpoint); see :mod:`orggraph.stores`.
     base : str, optional
         Base IRI for relative IRIs in the data files. Default: the Birmingham
         base for the bundled data, the file's own location otherwise.
@@ -190,6 +191,8 @@ def load(paths=None, store: str = "auto", base: str | None = None) -> KnowledgeG
     LoadError
         A file is missing, cannot be parsed, or holds a malformed date; the
         message names the file and line.
+    StoreError
+        ``oxigraph:PATH`` without ``paths``, and no database (or an empty one) at PATH.
 
     Examples
     --------

@@ -13,8 +13,10 @@ A store is named by a short string, the value of ``--store`` on every command:
     takes about a minute.
 ``oxigraph:PATH``
     an embedded Oxigraph database in the folder PATH, read through oxrdflib.
-    The first run (or ``orggraph load``) parses the files into it; later runs
-    open it without parsing anything.
+    ``orggraph load`` (or any command given ``--data``) parses the files into
+    it; later runs open it without parsing anything. Without ``--data``, a
+    PATH that holds no database, or an empty one, is an error: a mistyped
+    PATH must not quietly become a new database of other data.
 ``sparql:URL``
     any SPARQL 1.1 server; URL is its query endpoint. ``orggraph load`` pushes
     the data there with SPARQL Update; queries then run on the server.
@@ -23,6 +25,8 @@ Examples
 --------
 >>> import tempfile, orggraph
 >>> folder = tempfile.mkdtemp()
+>>> push(orggraph.load(), f"oxigraph:{folder}/db") > 500  # what 'orggraph load --store oxigraph:PATH' does
+True
 >>> kg = orggraph.load(store=f"oxigraph:{folder}/db")
 >>> describe_store(kg)
 'oxigraph'
@@ -105,7 +109,9 @@ def oxigraph_store(kg):
     Examples
     --------
     >>> import tempfile, orggraph
-    >>> store = oxigraph_store(orggraph.load(store=f"oxigraph:{tempfile.mkdtemp()}/db"))
+    >>> spec = f"oxigraph:{tempfile.mkdtemp()}/db"
+    >>> pushed = push(orggraph.load(), spec)
+    >>> store = oxigraph_store(orggraph.load(store=spec))
     >>> len(store) > 500, oxigraph_store(orggraph.load()) is None
     (True, True)
     """
@@ -121,22 +127,36 @@ def open_store(spec: str, paths=None, base: str | None = None):
         ``oxigraph:PATH`` or ``sparql:URL`` (see :func:`parse_store`).
     paths : list, optional
         Files or folders to read into an Oxigraph store (replacing what it
-        held); an empty store is filled with the bundled data. A SPARQL
-        server is never written to here: see :func:`push`.
+        held, or making a new database at PATH). Without them, PATH must
+        hold a database that is not empty (made by :func:`push`, that is
+        ``orggraph load``). A SPARQL server is never written to here: see :func:`push`.
     base : str, optional
         Base IRI for relative IRIs in the files.
 
+    Raises
+    ------
+    StoreError
+        Without ``paths``: no Oxigraph database at PATH, or an empty one.
+
     Examples
     --------
-    >>> import tempfile
-    >>> kg = open_store(f"oxigraph:{tempfile.mkdtemp()}/db")
-    >>> kg.query("ASK { ?p foaf:name 'Mark Rogers' }").askAnswer
+    >>> import tempfile, orggraph
+    >>> folder = tempfile.mkdtemp()
+    >>> push(orggraph.load(), f"oxigraph:{folder}/db") > 500
     True
+    >>> open_store(f"oxigraph:{folder}/db").query("ASK { ?p foaf:name 'Mark Rogers' }").askAnswer
+    True
+    >>> open_store(f"oxigraph:{folder}/bd")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    orggraph.errors.StoreError: no Oxigraph database at .../bd: make one with 'orggraph load --store oxigraph:.../bd [--data FILES]', ...
     """
     kind, where = parse_store(spec)
     if kind == "oxigraph":
-        store = _open_oxigraph(where)
-        if paths is not None or _is_empty(store):
+        if paths is None:
+            store = _open_existing_oxigraph(where)
+        else:
+            store = _open_oxigraph(where)
             _fill_from_files(store, paths, base)
         return KnowledgeGraph(_oxigraph_dataset(store), _files_in(store))
     if kind == "sparql":
@@ -218,6 +238,20 @@ def _open_oxigraph(path: str):
         return pyoxigraph.Store(path)
     except OSError as error:
         raise StoreError(f"cannot open the Oxigraph store {path}: {error}") from None
+
+
+def _open_existing_oxigraph(path: str):
+    """Open the Oxigraph database at ``path``, refusing a path that holds none or an empty one."""
+    load = f"'orggraph load --store oxigraph:{path} [--data FILES]'"
+    # RocksDB, under Oxigraph, keeps a CURRENT file in every database folder; without it
+    # pyoxigraph would make a new database here, in whatever folder the path names.
+    if not (Path(path) / "CURRENT").is_file():
+        raise StoreError(f"no Oxigraph database at {path}: make one with {load}, or give this command "
+                         "--data FILES to fill a new one")
+    store = _open_oxigraph(path)
+    if _is_empty(store):
+        raise StoreError(f"the Oxigraph database at {path} is empty (did a load into it fail?): fill it with {load}")
+    return store
 
 
 def _distinct_triples(store, files) -> int:

@@ -34,9 +34,9 @@ def kg_options(command):
         show_default=True,
         help="Where the graph lives: 'auto' (rdflib in memory for small data, the embedded Oxigraph store in "
         f"memory for data over {AUTO_OXIGRAPH_BYTES / 2**20:g} MB), 'memory' (rdflib, parsed from the files each "
-        "run), 'oxigraph' (Oxigraph in memory), 'oxigraph:PATH' (an Oxigraph "
-        "database on disk, filled from the files when empty or when --data is given) or 'sparql:URL' (a SPARQL "
-        "server's query endpoint, filled by 'orggraph load').",
+        "run), 'oxigraph' (Oxigraph in memory), 'oxigraph:PATH' (an Oxigraph database on disk, made by "
+        "'orggraph load', or filled from --data when given) or 'sparql:URL' (a SPARQL server's query endpoint, "
+        "filled by 'orggraph load').",
     )
     @click.option(
         "--base",

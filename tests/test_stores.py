@@ -1,0 +1,70 @@
+"""Where the graph lives: ``--store oxigraph:PATH`` opens a database that exists, and never invents one."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import SMALL
+
+import orggraph
+from orggraph.errors import StoreError
+
+ORGGRAPH = str(Path(sys.executable).parent / "orggraph")
+HOLDERS = ("holders", "Strategic Director", "--at", "2016-02-15", "--format", "json")
+
+
+def test_a_mistyped_path_is_refused_and_nothing_is_made(run_cli, tmp_path):
+    loaded = run_cli("load", "--store", f"oxigraph:{tmp_path / 'orgs.db'}")
+    assert loaded.exit_code == 0, loaded.output
+    typo = tmp_path / "orgs.bd"
+    result = run_cli(*HOLDERS, "--store", f"oxigraph:{typo}")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: no Oxigraph database at {typo}: make one with 'orggraph load --store oxigraph:{typo} "
+        "[--data FILES]', or give this command --data FILES to fill a new one\n")
+    assert result.stdout == ""
+    assert not typo.exists()
+
+
+def test_a_folder_that_is_not_a_database_is_refused_and_left_alone(run_cli, tmp_path):
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "todo.txt").write_text("nothing to do with RDF\n", encoding="utf-8")
+    result = run_cli(*HOLDERS, "--store", f"oxigraph:{folder}")
+    assert result.exit_code == 1 and result.stderr.startswith(f"Error: no Oxigraph database at {folder}: ")
+    assert sorted(p.name for p in folder.iterdir()) == ["todo.txt"]
+
+
+def test_a_database_made_by_load_answers_as_memory_does(run_cli, tmp_path):
+    store = f"oxigraph:{tmp_path / 'orgs.db'}"
+    assert run_cli("load", "--store", store).exit_code == 0
+    there = run_cli(*HOLDERS, "--store", store)
+    here = run_cli(*HOLDERS, "--store", "memory")
+    assert there.exit_code == 0, there.output
+    assert json.loads(there.stdout) == json.loads(here.stdout) != []
+
+
+def orggraph_json(*args):
+    """Run ``orggraph ARGS --format json`` as its own process (which lets go of the database when done)."""
+    result = subprocess.run([ORGGRAPH, *map(str, args), "--format", "json"], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_with_data_a_new_path_is_made_and_filled_from_it(tmp_path):
+    store = f"oxigraph:{tmp_path / 'small.db'}"
+    made = orggraph_json("stats", "--data", SMALL, "--store", store)
+    reopened = orggraph_json("stats", "--store", store)  # now it exists: opened as it is
+    assert reopened == made == orggraph_json("stats", "--data", SMALL, "--store", "memory")
+    assert made["people"] > 0
+
+
+def test_the_python_api_refuses_a_missing_database_too(tmp_path):
+    with pytest.raises(StoreError, match="no Oxigraph database at "):
+        orggraph.load(store=f"oxigraph:{tmp_path / 'missing'}")
+    assert not (tmp_path / "missing").exists()
