@@ -34,7 +34,7 @@ import networkx as nx
 
 from .dates import Interval, PartialDate, parse_day
 from .errors import DateError, NameNotFound
-from .facts import BODY, PERSON, POST
+from .facts import BODY, PERSON, POST, _paused_gc
 from .names import normalise, resolve
 
 #: The relations an edge of :func:`at` can have (its ``relation`` attribute).
@@ -191,65 +191,60 @@ def at(kg, date) -> nx.MultiDiGraph:
     facts = kg.facts
     created, abolished = _event_dates(facts)
     G = nx.MultiDiGraph(date=day.isoformat())
-    for body in facts.bodies.values():
-        if _exists(body.iri, day, created, abolished):
-            _add_body(G, body)
-    for post in facts.posts.values():
-        if _exists(post.iri, day, created, abolished):
-            G.add_node(post.iri, kind=POST, label=post.label, iri=post.iri)
+    with _paused_gc():
+        add = _Builder(G)
+        for body in facts.bodies.values():
+            if _exists(body.iri, day, created, abolished):
+                add.body(body.iri, body)
+        for post in facts.posts.values():
+            if _exists(post.iri, day, created, abolished):
+                add.node(post.iri, POST, post.label)
 
-    for m in facts.memberships:
-        if not m.member or not m.interval.active_on(day):
-            continue
-        if m.member not in G:
-            person = facts.people.get(m.member)
-            G.add_node(m.member, kind=PERSON, label=facts.label(m.member), iri=m.member, party=person.party if person else None)
-        attrs = dict(
-            role=m.role,
-            role_label=facts.label(m.role) if m.role else None,
-            interval=_interval_dict(m.interval),
-            sources=list(m.sources),
-            membership=m.iri,
-            appointment=m.appointment,
-        )
-        if m.post:
-            if m.post not in G:
-                G.add_node(m.post, kind=POST, label=facts.label(m.post), iri=m.post)
-            _add_edge(G, m.member, m.post, HOLDS, **attrs)
-        if m.organization:
-            if m.organization not in G:
-                _add_body(G, facts.bodies.get(m.organization), m.organization, facts)
-            _add_edge(G, m.member, m.organization, MEMBER_OF, **attrs)
+        nodes, people = G._node, facts.people
+        for m in facts.memberships:
+            if not m.member or not m.interval.active_on(day):
+                continue
+            if m.member not in nodes:
+                person = people.get(m.member)
+                add.node(m.member, PERSON, facts.label(m.member), party=person.party if person else None)
+            role_label = facts.label(m.role) if m.role else None
+            interval = _interval_dict(m.interval)
+            if m.post:
+                if m.post not in nodes:
+                    add.node(m.post, POST, facts.label(m.post))
+                add.edge(m.member, m.post, HOLDS, role=m.role, role_label=role_label, interval=interval,
+                         sources=list(m.sources), membership=m.iri, appointment=m.appointment)
+            if m.organization:
+                if m.organization not in nodes:
+                    add.body(m.organization, facts.bodies.get(m.organization), facts)
+                add.edge(m.member, m.organization, MEMBER_OF, role=m.role, role_label=role_label,
+                         interval=dict(interval), sources=list(m.sources), membership=m.iri, appointment=m.appointment)
 
-    static = dict(role=None, role_label=None, interval=None)
-    for body in facts.bodies.values():
-        if body.iri not in G:
-            continue
-        for parent in body.unit_of:
-            if parent in G:
-                _add_edge(G, body.iri, parent, UNIT_OF, sources=[], **static)
-        for target in body.reports_to:
-            if target in G:
-                _add_edge(G, body.iri, target, REPORTS_TO, sources=[], **static)
-    for post in facts.posts.values():
-        if post.iri not in G:
-            continue
-        role = post.roles[0] if post.roles else None
-        attrs = dict(static, role=role, role_label=facts.label(role) if role else None, sources=list(post.sources))
-        for body in post.post_in:
-            if body in G:
-                _add_edge(G, post.iri, body, POST_IN, **attrs)
-        for target in post.reports_to:
-            if target in G:
-                _add_edge(G, post.iri, target, REPORTS_TO, **attrs)
-        for body in post.head_of:
-            if body in G:
-                _add_edge(G, post.iri, body, HEADS, **attrs)
-    for person in facts.people.values():
-        if person.iri in G:
-            for body in person.head_of:
-                if body in G:
-                    _add_edge(G, person.iri, body, HEADS, sources=[], **static)
+        for body in facts.bodies.values():
+            if body.iri not in nodes:
+                continue
+            for parent in body.unit_of:
+                if parent in nodes:
+                    add.edge(body.iri, parent, UNIT_OF, sources=[], role=None, role_label=None, interval=None)
+            for target in body.reports_to:
+                if target in nodes:
+                    add.edge(body.iri, target, REPORTS_TO, sources=[], role=None, role_label=None, interval=None)
+        for post in facts.posts.values():
+            if post.iri not in nodes:
+                continue
+            role = post.roles[0] if post.roles else None
+            role_label = facts.label(role) if role else None
+            for relation, targets in ((POST_IN, post.post_in), (REPORTS_TO, post.reports_to), (HEADS, post.head_of)):
+                for target in targets:
+                    if target in nodes:
+                        add.edge(post.iri, target, relation, role=role, role_label=role_label, interval=None,
+                                 sources=list(post.sources))
+        for person in facts.people.values():
+            if person.iri in nodes:
+                for body in person.head_of:
+                    if body in nodes:
+                        add.edge(person.iri, body, HEADS, sources=[], role=None, role_label=None, interval=None)
+    nx._clear_cache(G)
     return G
 
 
@@ -274,19 +269,38 @@ def _exists(iri, day, created, abolished) -> bool:
     return (made is None or made.latest() <= day) and (ended is None or day < ended.earliest())
 
 
-def _add_body(G, body, iri=None, facts=None):
-    if body is None:
-        G.add_node(iri, kind=BODY, label=facts.label(iri), iri=iri, body_kind=None, party=None)
-    else:
-        G.add_node(body.iri, kind=BODY, label=body.label, iri=body.iri, body_kind=body.kind, party=body.party)
+class _Builder:
+    """Adds nodes and edges to a fresh MultiDiGraph through its adjacency dicts.
 
+    At 100,000 people :func:`at` adds about 350,000 edges; networkx's
+    ``add_edge`` (which checks and copies on every call) was two thirds of
+    its time. The result is the same graph ``add_node``/``add_edge`` would
+    build; the caller clears networkx's cache when done.
+    """
 
-def _add_edge(G, u, v, relation, **attrs):
-    key, n = relation, 1
-    while G.has_edge(u, v, key):
-        n += 1
-        key = f"{relation}#{n}"
-    G.add_edge(u, v, key=key, relation=relation, **attrs)
+    def __init__(self, G):
+        self.nodes, self.succ, self.pred = G._node, G._succ, G._pred
+
+    def node(self, iri, kind, label, **attrs):
+        self.nodes[iri] = dict(kind=kind, label=label, iri=iri, **attrs)
+        self.succ[iri], self.pred[iri] = {}, {}
+
+    def body(self, iri, body, facts=None):
+        if body is None:
+            self.node(iri, BODY, facts.label(iri), body_kind=None, party=None)
+        else:
+            self.node(iri, BODY, body.label, body_kind=body.kind, party=body.party)
+
+    def edge(self, u, v, relation, **attrs):
+        """An edge keyed by its relation; a parallel edge of the same relation gets ``relation#2`` and so on."""
+        keys = self.succ[u].get(v)
+        if keys is None:
+            keys = self.succ[u][v] = self.pred[v][u] = {}
+        key, n = relation, 1
+        while key in keys:
+            n += 1
+            key = f"{relation}#{n}"
+        keys[key] = {"relation": relation, **attrs}
 
 
 def _interval_dict(interval: Interval) -> dict:
