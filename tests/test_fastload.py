@@ -17,9 +17,12 @@ from conftest import BROKEN, SMALL
 import orggraph
 from orggraph import LoadError
 from orggraph.errors import StoreError
+from orggraph import fastload
 from orggraph import kg as kg_module
 from orggraph.generate import write
+from orggraph.kg import bundled_data_dir
 from orggraph.stores import describe_store, oxigraph_store
+from orggraph.vocab import BIRMINGHAM_BASE
 
 UNLOADABLE = sorted(name for name, case in BROKEN_FILES.items() if case.check is None)
 DATE_CASES = [name for name in UNLOADABLE if "date" in name]
@@ -34,16 +37,31 @@ def synthetic(tmp_path_factory):
     return folder
 
 
+@pytest.fixture(params=["oxigraph", "disk"])
+def oxigraph_spec(request, tmp_path, monkeypatch):
+    """Oxigraph in memory (one bulk load per file) or a database on disk, filled in batches.
+
+    The batches are made tiny so that a small file crosses many of them, blank nodes included.
+    """
+    if request.param == "oxigraph":
+        return "oxigraph"
+    monkeypatch.setattr(fastload, "DISK_BATCH_QUADS", 97)
+    return f"oxigraph:{tmp_path / 'db'}"
+
+
 def _facts_as_dicts(kg):
     facts = kg.facts
     return {field.name: getattr(facts, field.name) for field in dataclasses.fields(facts)}
 
 
 @pytest.mark.parametrize("paths", ["bundled", "small", "org.nt", "org.ttl"])
-def test_facts_from_oxigraph_equal_facts_from_rdflib(paths, synthetic):
+def test_facts_from_oxigraph_equal_facts_from_rdflib(paths, synthetic, oxigraph_spec):
     files = {"bundled": None, "small": [SMALL]}.get(paths, [synthetic / paths])
     memory = orggraph.load(files, store="memory")
-    oxigraph = orggraph.load(files, store="oxigraph")
+    if files is None and oxigraph_spec != "oxigraph":  # a new database is filled only from files given
+        oxigraph = orggraph.load([bundled_data_dir()], store=oxigraph_spec, base=BIRMINGHAM_BASE)
+    else:
+        oxigraph = orggraph.load(files, store=oxigraph_spec)
     assert describe_store(memory) == "memory" and describe_store(oxigraph) == "oxigraph"
     assert _facts_as_dicts(oxigraph) == _facts_as_dicts(memory)
     assert len(oxigraph.facts.memberships) >= 2 and oxigraph.facts.events
@@ -68,10 +86,10 @@ def test_auto_keeps_small_data_in_memory_and_moves_large_data_to_oxigraph(synthe
 
 
 @pytest.mark.parametrize("name", DATE_CASES)
-def test_bad_dates_are_reported_with_file_and_line_as_in_memory(name):
+def test_bad_dates_are_reported_with_file_and_line_as_in_memory(name, oxigraph_spec):
     case = BROKEN_FILES[name]
     with pytest.raises(LoadError) as caught:
-        orggraph.load([BROKEN / name], store="oxigraph")
+        orggraph.load([BROKEN / name], store=oxigraph_spec)
     error = caught.value
     assert error.path.endswith(name) and error.line == case.line
     for phrase in case.phrases:
@@ -79,10 +97,10 @@ def test_bad_dates_are_reported_with_file_and_line_as_in_memory(name):
 
 
 @pytest.mark.parametrize("name", sorted(set(UNLOADABLE) - set(DATE_CASES) - {"unknown_file_type.csv"}))
-def test_syntax_errors_name_file_and_line(name):
+def test_syntax_errors_name_file_and_line(name, oxigraph_spec):
     case = BROKEN_FILES[name]
     with pytest.raises(LoadError) as caught:
-        orggraph.load([BROKEN / name], store="oxigraph")
+        orggraph.load([BROKEN / name], store=oxigraph_spec)
     error = caught.value
     assert error.path.endswith(name)
     assert "not UTF-8" in error.reason if name == "not_utf8.ttl" else error.reason.startswith("syntax error: ")
@@ -90,14 +108,14 @@ def test_syntax_errors_name_file_and_line(name):
     assert error.line == (None if name.endswith(".rdf") else case.line)
 
 
-def test_a_bad_date_deep_in_a_large_file_is_found_with_its_line(synthetic, tmp_path):
+def test_a_bad_date_deep_in_a_large_file_is_found_with_its_line(synthetic, tmp_path, oxigraph_spec):
     lines = (synthetic / "org.nt").read_text(encoding="utf-8").splitlines(keepends=True)
     target = max(i for i, line in enumerate(lines) if "XMLSchema#date>" in line)
     lines[target] = lines[target].replace('"^^<http://www.w3.org/2001/XMLSchema#date>', '-99"^^<http://www.w3.org/2001/XMLSchema#date>')
     broken = tmp_path / "late.nt"
     broken.write_text("".join(lines), encoding="utf-8")
     with pytest.raises(LoadError) as caught:
-        orggraph.load([broken], store="oxigraph")
+        orggraph.load([broken], store=oxigraph_spec)
     assert caught.value.line == target + 1 and "malformed xsd:date" in caught.value.reason
 
 

@@ -238,19 +238,22 @@ def _files_to_load(paths):
     return ontology, data, [(path, path.stat().st_size) for path in ontology + data]
 
 
-def _fill_from_files(oxigraph, paths, base=None) -> None:
+def _fill_from_files(oxigraph, paths, base=None, on_disk=False) -> None:
     """Replace an Oxigraph store's content with the ontology and files (:mod:`orggraph.fastload`).
+
+    A database on disk is filled in batches, so that its memory stays bounded whatever the data's size.
 
     On any error the store is left empty, so a half-filled database is never reopened as if complete.
     """
-    from .fastload import bulk_load_files
+    from .fastload import DISK_BATCH_QUADS, bulk_load_files
     from .progress import progress_bar
 
     ontology, data, files = _files_to_load(paths)
     oxigraph.clear()
     try:
         with progress_bar("Loading", total=sum(size for _, size in files), unit="bytes") as progress:
-            bulk_load_files(oxigraph, files, base, progress, set(data) if paths is None else set())
+            bulk_load_files(oxigraph, files, base, progress, set(data) if paths is None else set(),
+                            batch_quads=DISK_BATCH_QUADS if on_disk else None)
         oxigraph.flush()
     except BaseException:
         oxigraph.clear()

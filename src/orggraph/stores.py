@@ -157,7 +157,7 @@ def open_store(spec: str, paths=None, base: str | None = None):
             store = _open_existing_oxigraph(where)
         else:
             store = _open_oxigraph(where)
-            _fill_from_files(store, paths, base)
+            _fill_from_files(store, paths, base, on_disk=True)
         return KnowledgeGraph(_oxigraph_dataset(store), _files_in(store))
     if kind == "sparql":
         if paths is not None:
