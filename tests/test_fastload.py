@@ -46,6 +46,7 @@ def oxigraph_spec(request, tmp_path, monkeypatch):
     if request.param == "oxigraph":
         return "oxigraph"
     monkeypatch.setattr(fastload, "DISK_BATCH_QUADS", 97)
+    monkeypatch.setattr(fastload, "DISK_BATCH_ABOVE_BYTES", 0)
     return f"oxigraph:{tmp_path / 'db'}"
 
 

@@ -41,8 +41,10 @@ from .vocab import BIRMINGHAM_BASE  # noqa: F401  (used by the example)
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 #: Bytes handed to the parser at a time.
 CHUNK = 8 * 2**20
-#: Quads per call of Oxigraph's bulk loader when loading into a database on disk (see :func:`bulk_load_files`).
+#: Quads per call of Oxigraph's bulk loader when loading large files into a database on disk
+#: (see :func:`bulk_load_files`), and the size of data from which that is done.
 DISK_BATCH_QUADS = 500_000
+DISK_BATCH_ABOVE_BYTES = 2**30
 
 
 def _formats():
