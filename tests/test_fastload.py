@@ -144,3 +144,19 @@ def test_cli_reads_large_data_through_oxigraph(synthetic, run_cli, monkeypatch):
     auto = run_cli("stats", "--data", synthetic / "org.ttl", "--format", "json")
     assert memory.exit_code == 0 and auto.exit_code == 0, auto.output
     assert auto.stdout == memory.stdout
+
+
+def test_a_byte_order_mark_is_not_data_on_the_oxigraph_paths(tmp_path, oxigraph_spec):
+    with_mark = tmp_path / "notepad.ttl"
+    with_mark.write_bytes(b"\xef\xbb\xbf" + SMALL.read_bytes())
+    assert _facts_as_dicts(orggraph.load([with_mark], store=oxigraph_spec)) == _facts_as_dicts(
+        orggraph.load([with_mark], store="memory"))
+
+
+def test_a_bad_date_after_a_byte_order_mark_is_on_its_own_line(tmp_path, oxigraph_spec):
+    bad = tmp_path / "notepad.nt"
+    bad.write_bytes(b'\xef\xbb\xbf<http://example.org/a> <http://example.org/b> "x" .\n'
+                    b'<http://example.org/a> <http://purl.org/dc/terms/issued> "2016-1-1"^^<http://www.w3.org/2001/XMLSchema#date> .\n')
+    with pytest.raises(LoadError) as caught:
+        orggraph.load([bad], store=oxigraph_spec)
+    assert caught.value.line == 2 and "malformed xsd:date '2016-1-1'" in caught.value.reason

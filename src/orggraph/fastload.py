@@ -39,6 +39,7 @@ from .kg import _DATE_PROPERTIES, _quiet_rdflib_literals, _short, bundled_data_d
 from .vocab import BIRMINGHAM_BASE  # noqa: F401  (used by the example)
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
+_BOM = b"\xef\xbb\xbf"
 #: Bytes handed to the parser at a time.
 CHUNK = 8 * 2**20
 #: Quads per call of Oxigraph's bulk loader when loading large files into a database on disk
@@ -200,14 +201,17 @@ class _CheckingReader:
         self.problem = None
         self.pattern = None
         self.checked: dict = {}
+        self.skipped = 0  # bytes of a byte-order mark at the start, not given to the parser
 
     def read(self, size=-1):
         if self.position >= len(self.buffer):  # the parser asks for ~2 KB at a time: read and scan 8 MB
             self.buffer = self.handle.read(CHUNK)
             self.position = 0
+            if not self.read_bytes and self.buffer.startswith(_BOM):
+                self.position = self.skipped = len(_BOM)  # as Notepad writes; not data (the in-memory path agrees)
             self.read_bytes += len(self.buffer)
             if self.scan and self.problem is None:
-                self._scan(self.buffer, final=not self.buffer)
+                self._scan(self.buffer[self.position:], final=not self.buffer)
             self.report(self.read_bytes)
         start = self.position
         self.position = len(self.buffer) if size is None or size < 0 else start + size
@@ -237,7 +241,7 @@ class _CheckingReader:
         """The line holding byte ``offset`` (read again from the start: only done for an error)."""
         position = self.handle.tell()
         self.handle.seek(0)
-        line = self.handle.read(offset).count(b"\n") + 1
+        line = self.handle.read(self.skipped + offset).count(b"\n") + 1
         self.handle.seek(position)
         return line
 
