@@ -8,6 +8,7 @@ is exercised without large data. Speed is measured in benchmarks/run.py.
 from __future__ import annotations
 
 import dataclasses
+import gc
 
 import networkx as nx
 import pytest
@@ -41,11 +42,11 @@ def synthetic(tmp_path_factory):
 def oxigraph_spec(request, tmp_path, monkeypatch):
     """Oxigraph in memory (one bulk load per file) or a database on disk, filled in batches.
 
-    The batches are made tiny so that a small file crosses many of them, blank nodes included.
+    The batches are made small so that a generated file crosses several of them, blank nodes included.
     """
     if request.param == "oxigraph":
         return "oxigraph"
-    monkeypatch.setattr(fastload, "DISK_BATCH_QUADS", 97)
+    monkeypatch.setattr(fastload, "DISK_BATCH_QUADS", 997)
     monkeypatch.setattr(fastload, "DISK_BATCH_ABOVE_BYTES", 0)
     return f"oxigraph:{tmp_path / 'db'}"
 
@@ -129,13 +130,51 @@ def test_a_date_under_another_xsd_prefix_is_still_checked(tmp_path):
         orggraph.load([bad], store="oxigraph")
 
 
-def test_a_failed_load_leaves_an_oxigraph_database_empty_not_half_full(tmp_path):
+def test_a_failed_load_leaves_the_database_at_path_as_it_was(tmp_path):
     spec = f"oxigraph:{tmp_path / 'db'}"
     with pytest.raises(LoadError):
         orggraph.load([BROKEN / "impossible_date.ttl"], store=spec)
-    with pytest.raises(StoreError, match=r"the Oxigraph database at .*db is empty \(did a load into it fail\?\)"):
-        orggraph.load(store=spec)  # not reopened as if complete, nor filled with other data
-    assert orggraph.load([SMALL], store=spec).facts.people  # --data fills it again
+    with pytest.raises(StoreError, match=r"no Oxigraph database at .*db"):
+        orggraph.load(store=spec)  # nothing half-filled to reopen as if complete
+    assert [p.name for p in tmp_path.iterdir()] == []  # nor a loading folder left behind
+    people = orggraph.load([SMALL], store=spec).facts.people
+    gc.collect()  # close that database (a graph and its store hold each other): a process opens a path once
+    with pytest.raises(LoadError):
+        orggraph.load([BROKEN / "impossible_date.ttl"], store=spec)
+    assert orggraph.load(store=spec).facts.people == people  # a failed reload keeps the data that was there
+
+
+def test_a_failed_orggraph_load_keeps_the_database_it_would_have_replaced(tmp_path, run_cli):
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    assert run_cli("load", "--store", spec, "--data", SMALL).exit_code == 0
+    failed = run_cli("load", "--store", spec, "--data", BROKEN / "impossible_date.ttl")
+    assert failed.exit_code == 1 and "impossible_date.ttl" in failed.stderr
+    kept = run_cli("stats", "--store", spec, "--format", "json")
+    assert kept.exit_code == 0 and kept.stdout == run_cli("stats", "--data", SMALL, "--format", "json").stdout
+
+
+def test_blank_nodes_of_two_files_stay_apart(tmp_path, oxigraph_spec):
+    folder = tmp_path / "two"
+    folder.mkdir()
+    write(40, folder / "a.nt", seed=1, base="https://a.example/")  # both files label their intervals _:i1, _:i2 ...
+    write(40, folder / "b.nt", seed=2, base="https://b.example/")
+    assert _facts_as_dicts(orggraph.load([folder], store=oxigraph_spec)) == _facts_as_dicts(
+        orggraph.load([folder], store="memory"))
+
+
+def test_orggraph_load_checks_small_data_as_every_command_does(tmp_path, run_cli):
+    illtyped = tmp_path / "illtyped.ttl"
+    illtyped.write_text(SMALL.read_text(encoding="utf-8") + '\n<https://example.org/x> <https://example.org/n> "abc"^^<http://www.w3.org/2001/XMLSchema#integer> .\n', encoding="utf-8")
+    for command in (("stats", "--data", illtyped), ("load", "--store", f"oxigraph:{tmp_path / 'db'}", "--data", illtyped)):
+        result = run_cli(*command)
+        assert result.exit_code == 1 and "'abc' is not a valid xsd:integer" in result.stderr, result.output
+
+
+def test_an_untyped_date_in_the_default_graph_of_n_quads_is_refused(tmp_path, oxigraph_spec):
+    quads = tmp_path / "default.nq"
+    quads.write_text('<https://example.org/i> <http://www.w3.org/2006/time#inXSDDate> "2016-01-01" .\n', encoding="utf-8")
+    with pytest.raises(LoadError, match="must be typed xsd:date"):
+        orggraph.load([quads], store=oxigraph_spec)
 
 
 def test_cli_reads_large_data_through_oxigraph(synthetic, run_cli, monkeypatch):

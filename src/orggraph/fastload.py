@@ -158,7 +158,7 @@ def _load_in_batches(store, reader, rdf_format, base, graph, size) -> None:
     """Parse once and bulk-load ``size`` quads at a time, into ``graph`` unless the format names its own."""
     import pyoxigraph as ox
 
-    quads = ox.parse(reader, rdf_format, base_iri=base)
+    quads = ox.parse(reader, rdf_format, base_iri=base, rename_blank_nodes=True)  # as bulk_load: _:b of two files differ
     while True:
         if graph is None:
             batch = list(islice(quads, size))
@@ -272,11 +272,11 @@ def _date_problem(value: str, datatype: str) -> str | None:
 
 def _typed_date_problems(store, graph, path) -> list:
     """Every date literal of a file the reader could not scan (RDF/XML, JSON-LD), checked in the store."""
-    where = f"GRAPH <{graph.value}>" if graph is not None else "GRAPH ?g"
+    where = f"GRAPH <{graph.value}>" if graph is not None else ""  # TriG/N-Quads: every graph, the default one too
     types = ", ".join(f"<{_XSD}{t}>" for t in ("date", "gYearMonth", "gYear", "dateTime"))
     query = f"SELECT DISTINCT ?o WHERE {{ {where} {{ ?s ?p ?o }} FILTER(isLiteral(?o) && datatype(?o) IN ({types})) }}"
     problems = []
-    for row in store.query(query):
+    for row in store.query(query, use_default_graph_as_union=graph is None):
         value = row["o"]
         message = _date_problem(value.value, value.datatype.value.rsplit("#", 1)[1])
         if message:
@@ -286,13 +286,13 @@ def _typed_date_problems(store, graph, path) -> list:
 
 def _property_problems(store, graph, path) -> list:
     """Date properties whose value is not a literal of an allowed datatype, found by SPARQL in the store."""
-    where = f"GRAPH <{graph.value}>" if graph is not None else "GRAPH ?g"
+    where = f"GRAPH <{graph.value}>" if graph is not None else ""  # TriG/N-Quads: every graph, the default one too
     problems = []
     for prop, allowed in _DATE_PROPERTIES.items():
         types = ", ".join(f"<{t}>" for t in allowed)
         query = (f"SELECT ?o WHERE {{ {where} {{ ?s <{prop}> ?o }} "
                  f"FILTER(!isLiteral(?o) || !(datatype(?o) IN ({types}))) }} LIMIT 1")
-        for row in store.query(query):
+        for row in store.query(query, use_default_graph_as_union=graph is None):
             value = row["o"]
             text = value.value
             if not hasattr(value, "datatype"):

@@ -209,7 +209,7 @@ def load(paths=None, store: str = "auto", base: str | None = None) -> KnowledgeG
         return open_store(store, paths, base)
     ontology, data, files = _files_to_load(paths)
     if store == "auto":
-        store = "oxigraph" if sum(size for _, size in files[len(ontology):]) > AUTO_OXIGRAPH_BYTES else "memory"
+        store = _store_by_size(paths)
     if store == "oxigraph":
         import pyoxigraph
 
@@ -229,6 +229,12 @@ def load(paths=None, store: str = "auto", base: str | None = None) -> KnowledgeG
             done += size
             progress(done)
     return KnowledgeGraph(dataset, ontology + data)
+
+
+def _store_by_size(paths) -> str:
+    """What ``store="auto"`` picks for these files: ``"memory"``, or ``"oxigraph"`` over :data:`AUTO_OXIGRAPH_BYTES`."""
+    ontology, _, files = _files_to_load(paths)
+    return "oxigraph" if sum(size for _, size in files[len(ontology):]) > AUTO_OXIGRAPH_BYTES else "memory"
 
 
 def _files_to_load(paths):

@@ -169,7 +169,7 @@ class SparqlServer:
         """
         import pyoxigraph
 
-        from .stores import _fill_oxigraph
+        from .stores import _copy_into_oxigraph
 
         oxigraph = find_oxigraph()
         try:  # listen first: a busy port is reported at once, before any copying
@@ -183,7 +183,7 @@ class SparqlServer:
         try:
             self._folder = tempfile.mkdtemp(prefix="orggraph-serve-")
             store = pyoxigraph.Store(os.path.join(self._folder, "db"))
-            _fill_oxigraph(store, self.kg.graph)
+            _copy_into_oxigraph(store, self.kg.graph)
             del store  # close it: the server opens the folder itself
             self._viewer = render_html(self.kg).encode("utf-8")
             self.backend_port = free_port()

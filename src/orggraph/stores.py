@@ -25,7 +25,7 @@ Examples
 --------
 >>> import tempfile, orggraph
 >>> folder = tempfile.mkdtemp()
->>> push(orggraph.load(), f"oxigraph:{folder}/db") > 500  # what 'orggraph load --store oxigraph:PATH' does
+>>> fill_oxigraph(f"oxigraph:{folder}/db") > 500  # what 'orggraph load --store oxigraph:PATH' does
 True
 >>> kg = orggraph.load(store=f"oxigraph:{folder}/db")
 >>> describe_store(kg)
@@ -40,6 +40,8 @@ import functools
 import io
 import json
 import re
+import shutil
+import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -49,7 +51,7 @@ from urllib.parse import urlsplit
 from rdflib import BNode, Dataset, Graph
 
 from .errors import OrggraphError, StoreError
-from .kg import KnowledgeGraph, _fill_from_files
+from .kg import KnowledgeGraph, _fill_from_files, _store_by_size, load
 
 #: Triples per SPARQL Update request when pushing to a server.
 PUSH_CHUNK = 5000
@@ -128,8 +130,8 @@ def open_store(spec: str, paths=None, base: str | None = None):
     paths : list, optional
         Files or folders to read into an Oxigraph store (replacing what it
         held, or making a new database at PATH). Without them, PATH must
-        hold a database that is not empty (made by :func:`push`, that is
-        ``orggraph load``). A SPARQL server is never written to here: see :func:`push`.
+        hold a database that is not empty (made by :func:`fill_oxigraph`, that is
+        ``orggraph load``, or by :func:`push`). A SPARQL server is never written to here: see :func:`push`.
     base : str, optional
         Base IRI for relative IRIs in the files.
 
@@ -153,11 +155,9 @@ def open_store(spec: str, paths=None, base: str | None = None):
     """
     kind, where = parse_store(spec)
     if kind == "oxigraph":
-        if paths is None:
-            store = _open_existing_oxigraph(where)
-        else:
-            store = _open_oxigraph(where)
-            _fill_from_files(store, paths, base, on_disk=True)
+        if paths is not None:
+            _fill_beside(where, paths, base)
+        store = _open_existing_oxigraph(where)
         return KnowledgeGraph(_oxigraph_dataset(store), _files_in(store))
     if kind == "sparql":
         if paths is not None:
@@ -173,7 +173,7 @@ def fill_oxigraph(spec: str, paths=None, base: str | None = None) -> int:
     """Make or replace the Oxigraph database ``oxigraph:PATH`` straight from files; return its triple count.
 
     What ``orggraph load --store oxigraph:PATH`` does: the files are checked
-    as every load checks them and bulk-loaded (in batches when large), so
+    as every command checks data of their size and bulk-loaded (in batches when large), so
     memory stays bounded (under 1 GB at a million people) instead of holding
     the data in memory first as :func:`push` does. The database is closed on
     return; open it with ``load(store=spec)``.
@@ -199,9 +199,41 @@ def fill_oxigraph(spec: str, paths=None, base: str | None = None) -> int:
     kind, where = parse_store(spec)
     if kind != "oxigraph":
         raise OrggraphError(f"{spec!r} is not an Oxigraph database: write oxigraph:PATH")
-    store = _open_oxigraph(where)
-    _fill_from_files(store, paths, base, on_disk=True)
+    if _store_by_size(paths) == "memory":
+        load(paths, store="memory", base=base)  # small data: the checks every command makes on it (rdflib's too)
+    _fill_beside(where, paths, base)
+    store = _open_existing_oxigraph(where)
     return _distinct_triples(store, _files_in(store))
+
+
+def _fill_beside(where: str, paths, base) -> None:
+    """Fill a new database in a folder beside ``where``, then put it in ``where``'s place.
+
+    Until the load has finished, the database at ``where`` (if any) is left as
+    it was: a load that fails, or a process killed halfway through a long
+    batched load, never leaves a half-filled database to be reopened as if
+    complete (a killed one leaves its ``.loading-*`` folder behind).
+    """
+    target = Path(where)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        loading = Path(tempfile.mkdtemp(prefix=f"{target.name}.loading-", dir=target.parent))
+    except OSError as error:
+        raise StoreError(f"cannot make the Oxigraph store {where}: {error.strerror}") from None
+    try:
+        store = _open_oxigraph(str(loading))
+        _fill_from_files(store, paths, base, on_disk=True)
+        del store  # the database closes when its last reference goes (pyoxigraph has no close())
+        previous = None
+        if target.exists():
+            previous = loading.with_name(loading.name.replace(".loading-", ".replaced-"))
+            target.rename(previous)
+        loading.rename(target)
+    except BaseException:
+        shutil.rmtree(loading, ignore_errors=True)
+        raise
+    if previous is not None:
+        shutil.rmtree(previous, ignore_errors=True)
 
 
 def push(kg, spec: str, update_url: str | None = None, replace: bool = False) -> int:
@@ -231,7 +263,7 @@ def push(kg, spec: str, update_url: str | None = None, replace: bool = False) ->
     kind, where = parse_store(spec)
     if kind == "oxigraph":
         store = _open_oxigraph(where)
-        return _fill_oxigraph(store, kg.graph)
+        return _copy_into_oxigraph(store, kg.graph)
     if kind == "sparql":
         return _push_sparql(kg.graph, where, update_url or default_update_url(where), replace)
     raise OrggraphError("'orggraph load' needs --store oxigraph:PATH or --store sparql:URL")
@@ -317,7 +349,7 @@ def _is_empty(store) -> bool:
     return next(iter(store.quads_for_pattern(None, None, None, None)), None) is None
 
 
-def _fill_oxigraph(store, dataset: Dataset) -> int:
+def _copy_into_oxigraph(store, dataset: Dataset) -> int:
     """Replace the store's content with every quad of an rdflib dataset."""
     import pyoxigraph
 
