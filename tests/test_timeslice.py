@@ -776,3 +776,17 @@ def test_generated_diff_equals_the_difference_of_the_two_graphs(tmp_folder, date
 def test_birmingham_diff_equals_the_difference_of_the_two_graphs(body):
     for date1, date2 in [("2015-10-01", "2016-02-15"), ("2014-01-01", "2017-06-30"), ("2016-01-01", "2016-01-31")]:
         assert orggraph.diff(birmingham(), date1, date2, body=body) == diff_from_graphs(birmingham(), date1, date2, body)
+
+
+def test_a_node_that_is_both_a_body_and_a_post_keeps_what_each_says(tmp_path):
+    both = tmp_path / "both.ttl"
+    both.write_text("""@prefix org: <http://www.w3.org/ns/org#> . @prefix og: <https://w3id.org/orggraph/ns#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<https://example.org/board> a org:Organization, org:Post ; skos:prefLabel "Board" ; og:bodyKind og:programme ;
+    org:reportsTo <https://example.org/ceo> .
+<https://example.org/ceo> a org:Post ; skos:prefLabel "Chief Executive" .
+""", encoding="utf-8")
+    G = orggraph.at(orggraph.load([both]), "2016-01-01")
+    node = G.nodes["https://example.org/board"]
+    assert (node["kind"], node["label"], node["body_kind"]) == ("post", "Board", "programme")
+    assert G.has_edge("https://example.org/board", "https://example.org/ceo", "reports_to")

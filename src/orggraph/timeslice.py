@@ -244,7 +244,6 @@ def at(kg, date) -> nx.MultiDiGraph:
                 for body in person.head_of:
                     if body in nodes:
                         add.edge(person.iri, body, HEADS, sources=[], role=None, role_label=None, interval=None)
-    nx._clear_cache(G)
     return G
 
 
@@ -275,15 +274,19 @@ class _Builder:
     At 100,000 people :func:`at` adds about 350,000 edges; networkx's
     ``add_edge`` (which checks and copies on every call) was two thirds of
     its time. The result is the same graph ``add_node``/``add_edge`` would
-    build; the caller clears networkx's cache when done.
+    build (a new graph has nothing in networkx's cache to clear).
     """
 
     def __init__(self, G):
         self.nodes, self.succ, self.pred = G._node, G._succ, G._pred
 
     def node(self, iri, kind, label, **attrs):
-        self.nodes[iri] = dict(kind=kind, label=label, iri=iri, **attrs)
-        self.succ[iri], self.pred[iri] = {}, {}
+        """A node, or new attributes for one already there (as ``add_node`` merges them)."""
+        if iri in self.nodes:
+            self.nodes[iri].update(kind=kind, label=label, iri=iri, **attrs)
+        else:
+            self.nodes[iri] = dict(kind=kind, label=label, iri=iri, **attrs)
+            self.succ[iri], self.pred[iri] = {}, {}
 
     def body(self, iri, body, facts=None):
         if body is None:
