@@ -4,7 +4,7 @@ Departments and public bodies publish two CSVs per snapshot date (usually 31
 March and 30 September): senior posts, one row per post holder, and junior
 staff, counted by grade under the senior post they report to. This module reads
 them, repairs what can be repaired without guessing, and merges the snapshot
-into the graph of earlier snapshots of the same organisation.
+into the graph of other snapshots (earlier or later) of the same organisation.
 
 How the data becomes RDF
 ------------------------
@@ -455,14 +455,14 @@ def _date_of(triples: Triples, source) -> _dt.date | None:
 
 
 class _Builder:
-    """Adds one snapshot to the triples of earlier snapshots of the same organisation."""
+    """Adds one snapshot to the triples of other snapshots (earlier or later) of the same organisation."""
 
     def __init__(self, snap: Snapshot, triples: Triples):
         self.snap, self.t, self.base = snap, triples, snap.base
         self.org = iri(self.base + "organisation")
         self.senior_source = iri(f"{self.base}source/{snap.date.isoformat()}-senior")
         self.junior_source = iri(f"{self.base}source/{snap.date.isoformat()}-junior")
-        # every earlier senior source of this organisation, by date
+        # every other senior source of this organisation, by date
         self.dates = {}
         prefix = self.base + "source/"
         for s in triples.with_type(OG.SourceDocument):
