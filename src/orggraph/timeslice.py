@@ -208,27 +208,27 @@ def at(kg, date) -> nx.MultiDiGraph:
                 person = people.get(m.member)
                 add.node(m.member, PERSON, facts.label(m.member), party=person.party if person else None)
             role_label = facts.label(m.role) if m.role else None
-            interval = _interval_dict(m.interval)
+            interval, sources = _interval_dict(m.interval), list(m.sources)  # shared by its two edges
             if m.post:
                 if m.post not in nodes:
                     add.node(m.post, POST, facts.label(m.post))
-                add.edge(m.member, m.post, HOLDS, role=m.role, role_label=role_label, interval=interval,
-                         sources=list(m.sources), membership=m.iri, appointment=m.appointment)
+                add.edge(m.member, m.post, relation=HOLDS, role=m.role, role_label=role_label, interval=interval,
+                         sources=sources, membership=m.iri, appointment=m.appointment)
             if m.organization:
                 if m.organization not in nodes:
                     add.body(m.organization, facts.bodies.get(m.organization), facts)
-                add.edge(m.member, m.organization, MEMBER_OF, role=m.role, role_label=role_label,
-                         interval=dict(interval), sources=list(m.sources), membership=m.iri, appointment=m.appointment)
+                add.edge(m.member, m.organization, relation=MEMBER_OF, role=m.role, role_label=role_label,
+                         interval=interval, sources=sources, membership=m.iri, appointment=m.appointment)
 
         for body in facts.bodies.values():
             if body.iri not in nodes:
                 continue
             for parent in body.unit_of:
                 if parent in nodes:
-                    add.edge(body.iri, parent, UNIT_OF, sources=[], role=None, role_label=None, interval=None)
+                    add.edge(body.iri, parent, relation=UNIT_OF, sources=[], role=None, role_label=None, interval=None)
             for target in body.reports_to:
                 if target in nodes:
-                    add.edge(body.iri, target, REPORTS_TO, sources=[], role=None, role_label=None, interval=None)
+                    add.edge(body.iri, target, relation=REPORTS_TO, sources=[], role=None, role_label=None, interval=None)
         for post in facts.posts.values():
             if post.iri not in nodes:
                 continue
@@ -237,13 +237,13 @@ def at(kg, date) -> nx.MultiDiGraph:
             for relation, targets in ((POST_IN, post.post_in), (REPORTS_TO, post.reports_to), (HEADS, post.head_of)):
                 for target in targets:
                     if target in nodes:
-                        add.edge(post.iri, target, relation, role=role, role_label=role_label, interval=None,
+                        add.edge(post.iri, target, relation=relation, role=role, role_label=role_label, interval=None,
                                  sources=list(post.sources))
         for person in facts.people.values():
             if person.iri in nodes:
                 for body in person.head_of:
                     if body in nodes:
-                        add.edge(person.iri, body, HEADS, sources=[], role=None, role_label=None, interval=None)
+                        add.edge(person.iri, body, relation=HEADS, sources=[], role=None, role_label=None, interval=None)
     return G
 
 
@@ -294,16 +294,17 @@ class _Builder:
         else:
             self.node(iri, BODY, body.label, body_kind=body.kind, party=body.party)
 
-    def edge(self, u, v, relation, **attrs):
-        """An edge keyed by its relation; a parallel edge of the same relation gets ``relation#2`` and so on."""
+    def edge(self, u, v, **attrs):
+        """An edge keyed by its ``relation``; a parallel edge of the same relation gets ``relation#2`` and so on."""
         keys = self.succ[u].get(v)
         if keys is None:
             keys = self.succ[u][v] = self.pred[v][u] = {}
-        key, n = relation, 1
+        relation = key = attrs["relation"]
+        n = 1
         while key in keys:
             n += 1
             key = f"{relation}#{n}"
-        keys[key] = {"relation": relation, **attrs}
+        keys[key] = attrs
 
 
 def _interval_dict(interval: Interval) -> dict:
