@@ -38,7 +38,7 @@ FEW_DAYS = ["2016-01-01", "2016-01-31"]
 @pytest.fixture(scope="module")
 def oxigraph_kg(tmp_path_factory):
     spec = f"oxigraph:{tmp_path_factory.mktemp('queries') / 'db'}"
-    push(orggraph.load(), spec)  # as 'orggraph load --store oxigraph:PATH' does
+    push(orggraph.load(), spec)  # a database on disk, filled from the graph in memory
     return orggraph.load(store=spec)
 
 

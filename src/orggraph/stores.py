@@ -401,10 +401,15 @@ def _post_update(update_url: str, text: str) -> None:
 
 
 def _remote_dataset(query_url: str) -> Dataset:
-    """A dataset whose queries go to the server as they are (default_union: no default-graph-uri is sent)."""
+    """A dataset whose queries go to the server as they are (default_union: no default-graph-uri is sent).
+
+    Queries are POSTed as a form: the named queries run to several kilobytes, which in a GET's
+    URL some servers refuse (Oxigraph's answers 400 Bad Request).
+    """
     from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
-    return Dataset(store=SPARQLStore(query_endpoint=query_url, returnFormat="json"), default_union=True)
+    store = SPARQLStore(query_endpoint=query_url, returnFormat="json", method="POST_FORM")
+    return Dataset(store=store, default_union=True)
 
 
 class _RemoteKnowledgeGraph(KnowledgeGraph):
