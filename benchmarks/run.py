@@ -80,8 +80,9 @@ SELECT DISTINCT ?up WHERE {
   FILTER(!BOUND(?e) || ?on <= ?e)
   ?post org:reportsTo+ ?up .
 }"""
-#: The named query run on each store, and its parameters.
-NAMED_QUERY, NAMED_ROLE = "holders", "https://w3id.org/orggraph/id/synthetic/role/chief-executive"
+#: The named query timed on each store, and its role: held by a dozen people on DAY at a million people
+#: (the chief executive post happens to be vacant that day there, and a query answering nothing proves little).
+NAMED_QUERY, NAMED_ROLE = "holders", "https://w3id.org/orggraph/id/synthetic/role/strategic-director"
 
 
 def _named_query():
@@ -336,8 +337,9 @@ def targets(rows: dict, kglab: dict, big: dict | None) -> list[dict]:
     if big:
         target("1M on disk: peak RSS < 2 GB", big["load"]["rss_mb"], f"{big['load']['rss_mb'] / 1024:.2f} GB",
                big["load"]["rss_mb"] < 2048)
-        target("1M reopened: first query < 5 s", big["reopen"]["first_query_s"],
-               f"{big['reopen']['first_query_s']:.2f} s", big["reopen"]["first_query_s"] < 5)
+        reopen = big["reopen"]
+        target("1M reopened: first query < 5 s", reopen["first_query_s"],
+               f"{reopen['first_query_s']:.2f} s ({reopen['rows']} rows)", reopen["first_query_s"] < 5 and reopen["rows"] > 0)
     return found
 
 

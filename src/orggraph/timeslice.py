@@ -652,6 +652,7 @@ def timeline(kg, name) -> list[Event]:
     return events
 
 
+@_paused_gc()  # it builds a record per membership on each day, as at() does
 def diff(kg, date1, date2, body=None) -> list[Change]:
     """What changed between two days, each change with its sources.
 
