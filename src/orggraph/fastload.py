@@ -80,11 +80,11 @@ def bulk_load_files(store, files, base=None, progress=None, bundled=(), batch_qu
     """Load files into a :class:`pyoxigraph.Store`, one named graph per file (TriG/N-Quads keep theirs).
 
     Oxigraph's bulk loader sorts a million quads per thread at a time: at a
-    million people that peaks at 2.3 GB whatever the store. With
+    million people that peaks at 2.2 GB whatever the store. With
     ``batch_quads`` the file is parsed once (so its blank nodes stay the same
     nodes) and handed to the bulk loader that many quads at a time, which
-    bounds the memory (0.8 GB at a million people with 500,000) at the cost of
-    making a Python object per quad (about twice as slow).
+    bounds the memory (0.9 GB at a million people with 500,000) at the cost of
+    making a Python object per quad (two to three times as slow).
 
     Parameters
     ----------

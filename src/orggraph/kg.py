@@ -209,7 +209,7 @@ def load(paths=None, store: str = "auto", base: str | None = None) -> KnowledgeG
         return open_store(store, paths, base)
     ontology, data, files = _files_to_load(paths)
     if store == "auto":
-        store = _store_by_size(paths)
+        store = _store_by_size(ontology, files)
     if store == "oxigraph":
         import pyoxigraph
 
@@ -231,9 +231,9 @@ def load(paths=None, store: str = "auto", base: str | None = None) -> KnowledgeG
     return KnowledgeGraph(dataset, ontology + data)
 
 
-def _store_by_size(paths) -> str:
-    """What ``store="auto"`` picks for these files: ``"memory"``, or ``"oxigraph"`` over :data:`AUTO_OXIGRAPH_BYTES`."""
-    ontology, _, files = _files_to_load(paths)
+def _store_by_size(ontology, files) -> str:
+    """What ``store="auto"`` picks, from :func:`_files_to_load`'s answer: ``"memory"``, or ``"oxigraph"`` over
+    :data:`AUTO_OXIGRAPH_BYTES` of data."""
     return "oxigraph" if sum(size for _, size in files[len(ontology):]) > AUTO_OXIGRAPH_BYTES else "memory"
 
 
@@ -248,7 +248,7 @@ def _fill_from_files(oxigraph, paths, base=None, on_disk=False) -> None:
     """Replace an Oxigraph store's content with the ontology and files (:mod:`orggraph.fastload`).
 
     A database on disk is filled in batches when the data is over 1 GB, so that memory stays bounded
-    whatever its size (smaller data goes in one bulk load each file, about twice as fast).
+    whatever its size (smaller data goes in one bulk load each file, two to three times as fast).
 
     On any error the store is left empty, so a half-filled database is never reopened as if complete.
     """

@@ -51,7 +51,7 @@ from urllib.parse import urlsplit
 from rdflib import BNode, Dataset, Graph
 
 from .errors import OrggraphError, StoreError
-from .kg import KnowledgeGraph, _fill_from_files, _store_by_size, load
+from .kg import KnowledgeGraph, _files_to_load, _fill_from_files, _store_by_size, load
 
 #: Triples per SPARQL Update request when pushing to a server.
 PUSH_CHUNK = 5000
@@ -174,7 +174,7 @@ def fill_oxigraph(spec: str, paths=None, base: str | None = None) -> int:
 
     What ``orggraph load --store oxigraph:PATH`` does: the files are checked
     as every command checks data of their size and bulk-loaded (in batches when large), so
-    memory stays bounded (under 1 GB at a million people) instead of holding
+    memory stays bounded (1.4 GB at a million people) instead of holding
     the data in memory first as :func:`push` does. The database is closed on
     return; open it with ``load(store=spec)``.
 
@@ -199,7 +199,8 @@ def fill_oxigraph(spec: str, paths=None, base: str | None = None) -> int:
     kind, where = parse_store(spec)
     if kind != "oxigraph":
         raise OrggraphError(f"{spec!r} is not an Oxigraph database: write oxigraph:PATH")
-    if _store_by_size(paths) == "memory":
+    ontology, _, files = _files_to_load(paths)
+    if _store_by_size(ontology, files) == "memory":
         load(paths, store="memory", base=base)  # small data: the checks every command makes on it (rdflib's too)
     _fill_beside(where, paths, base)
     store = _open_existing_oxigraph(where)
