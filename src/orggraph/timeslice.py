@@ -200,24 +200,32 @@ def at(kg, date) -> nx.MultiDiGraph:
             if _exists(post.iri, day, created, abolished):
                 add.node(post.iri, POST, post.label)
 
-        nodes, people = G._node, facts.people
+        nodes, people, labels = G._node, facts.people, facts.labels
+        holds_on_day: dict[int, tuple | None] = {}  # id of an Interval (shared by many memberships) -> its ISO bounds if active
         for m in facts.memberships:
-            if not m.member or not m.interval.active_on(day):
+            member, interval = m.member, m.interval
+            if not member:
                 continue
-            if m.member not in nodes:
-                person = people.get(m.member)
-                add.node(m.member, PERSON, facts.label(m.member), party=person.party if person else None)
-            role_label = facts.label(m.role) if m.role else None
-            interval, sources = _interval_dict(m.interval), list(m.sources)  # shared by its two edges
+            bounds = holds_on_day.get(id(interval), False)
+            if bounds is False:
+                bounds = holds_on_day[id(interval)] = _iso_bounds(interval) if interval.active_on(day) else None
+            if bounds is None:
+                continue
+            if member not in nodes:
+                person = people.get(member)
+                add.node(member, PERSON, labels.get(member) or facts.label(member), party=person.party if person else None)
+            role = m.role
+            role_label = (labels.get(role) or facts.label(role)) if role else None
+            interval, sources = {"begin": bounds[0], "end": bounds[1]}, list(m.sources)  # shared by its two edges
             if m.post:
                 if m.post not in nodes:
                     add.node(m.post, POST, facts.label(m.post))
-                add.edge(m.member, m.post, relation=HOLDS, role=m.role, role_label=role_label, interval=interval,
+                add.edge(member, m.post, relation=HOLDS, role=role, role_label=role_label, interval=interval,
                          sources=sources, membership=m.iri, appointment=m.appointment)
             if m.organization:
                 if m.organization not in nodes:
                     add.body(m.organization, facts.bodies.get(m.organization), facts)
-                add.edge(m.member, m.organization, relation=MEMBER_OF, role=m.role, role_label=role_label,
+                add.edge(member, m.organization, relation=MEMBER_OF, role=role, role_label=role_label,
                          interval=interval, sources=sources, membership=m.iri, appointment=m.appointment)
 
         for body in facts.bodies.values():
@@ -307,11 +315,8 @@ class _Builder:
         keys[key] = attrs
 
 
-def _interval_dict(interval: Interval) -> dict:
-    return {
-        "begin": interval.begin.iso() if interval.begin else None,
-        "end": interval.end.iso() if interval.end else None,
-    }
+def _iso_bounds(interval: Interval) -> tuple[str | None, str | None]:
+    return (interval.begin.iso() if interval.begin else None, interval.end.iso() if interval.end else None)
 
 
 def _holders_in(G, post) -> list[dict]:
