@@ -22,6 +22,7 @@ import pytest
 from rdflib import Literal, URIRef
 
 import orggraph
+from orggraph.generate import write
 from orggraph.errors import DateError, NameNotFound, OrggraphError, QueryError
 from orggraph.queries import get_query, list_queries, run_query
 from orggraph.sparql import sparql
@@ -341,3 +342,16 @@ def test_iri_parameters_accept_iris_relative_iris_and_names(kg):
     for value in (B + "person/piali-dasgupta", "person/piali-dasgupta", "Piali DasGupta", URIRef(B + "person/piali-dasgupta")):
         by[str(value)] = run_query(kg, "sources-for-person", {"person": value})
     assert len({repr(rows) for rows in by.values()}) == 1 and next(iter(by.values()))
+
+
+def test_relative_iri_parameters_resolve_against_the_datas_own_base(tmp_path, run_cli):
+    data = tmp_path / "org.nt"
+    write(60, data, seed=3)
+    kg = orggraph.load([data])
+    on = "2016-06-01"
+    post = next(v for _, v, relation in at(kg, on).edges(data="relation") if relation == "holds")
+    assert post.startswith("https://w3id.org/orggraph/id/synthetic/post/")
+    by_relative = run_query(kg, "holders", {"role": post.removeprefix("https://w3id.org/orggraph/id/synthetic/"), "on": on})
+    assert by_relative and by_relative == run_query(kg, "holders", {"role": post, "on": on})
+    result = run_cli("query", "holders", "--param", "role=post/no-such-post", "--param", f"on={on}", "--data", data)
+    assert result.exit_code != 0 and "post/no-such-post" in result.output

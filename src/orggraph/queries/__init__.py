@@ -170,9 +170,9 @@ def _term(kg, parameter: Parameter, value: str):
         if _BAD_IRI.search(value):  # before URIRef(), which would log a warning line of its own
             raise QueryError(f"not a usable IRI: {value!r}")
         return URIRef(value)
-    if re.match(r"^[a-z]+/[A-Za-z0-9._~-]+$", value):
-        return URIRef(BIRMINGHAM_BASE + value)
-    if kg is None:
+    if kg is None:  # nothing to look names up in: only a relative IRI, against the bundled data's base
+        if re.match(r"^[a-z]+/[A-Za-z0-9._~-]+$", value):
+            return URIRef(BIRMINGHAM_BASE + value)
         raise NameNotFound(f"--param {parameter.name}: {value!r} is not an IRI")
     from ..names import resolve
 
