@@ -15,10 +15,12 @@ the default path: ``at(kg, day)`` from a fresh load (reading the facts
 included) against the time to pull the triples it reads out of the store,
 ``reporting_line`` per person, ``diff`` of two days, and the same named query.
 Also the HTML view's export time and size at about 100, 1,000 and 5,000 nodes,
-and kglab's ``build_nx_graph`` at 1,000 people when kglab is installed in a
-separate environment (``--kglab PYTHON``; it is quadratic, so 10,000 people
-would take hours); otherwise the issue's figure for 10,000 people is quoted,
-marked as quoted.
+and kglab's ``build_nx_graph`` on the 10,000-person file when kglab is installed
+in a separate environment (``--kglab PYTHON``); otherwise the issue's figure is
+quoted, marked as quoted. kglab grows with the square of the size (about two
+hours at 10,000 people), so it runs under a CPU-time limit of 1,000 times
+orggraph's own time for the same job: if it has not finished by then, the
+target is met by measurement and reported as a lower bound (">= 1,000x").
 
 Prints a table per measure and the targets with met / NOT MET, and writes
 everything as JSON (``--json``, default benchmarks/results.json).
@@ -39,11 +41,13 @@ import os
 import platform
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from operator import attrgetter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,9 +56,8 @@ SAMPLE = 200  # people for reporting_line
 QUERY_SAMPLE = 5  # people for the SPARQL reporting chain
 XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 KGLAB_QUOTED_SECONDS = 389.0  # issue 7: kglab build_nx_graph, 10,000 people, this machine
-#: People at which kglab is measured when installed: its build_nx_graph grows quadratically
-#: (86 s at 1,000 people here), so 10,000 would not fit in a benchmark run.
-KGLAB_PEOPLE = 1000
+KGLAB_PEOPLE = 10_000
+KGLAB_TARGET = 1000  # times faster; kglab's CPU-time limit is this times orggraph's, plus a margin
 NODES_PER_PERSON = 2.13  # what generate() makes per person in the HTML view: people, posts, a few bodies
 
 # ------------------------------------------------------------------ child processes
@@ -100,7 +103,7 @@ def _timed(run, arguments) -> float | None:
     return statistics.median(times) if times else None
 
 
-def child(kind: str, path: str, people_file: str | None, store_dir: str | None) -> dict:
+def child(kind: str, path: str, people_file: str | None, store_dir: str | None, cpu_limit: float | None = None) -> dict:
     """One load (and, for the baselines, the named query) in this fresh process; returns figures."""
     people = json.loads(Path(people_file).read_text()) if people_file else []
     result: dict = {}
@@ -170,18 +173,35 @@ def child(kind: str, path: str, people_file: str | None, store_dir: str | None) 
         import kglab
         import networkx as nx
 
+        class OutOfTime(BaseException):  # not an Exception, so nothing in kglab can swallow it
+            pass
+
+        def stop(signum, frame):
+            raise OutOfTime
+
         kg = kglab.KnowledgeGraph()
         kg.load_rdf(path, format="nt")
         subgraph = kglab.SubgraphMatrix(kg, "SELECT ?subject ?object WHERE { ?subject ?predicate ?object }")
-        start = time.perf_counter()
-        subgraph.build_nx_graph(nx.DiGraph())
-        result["build_nx_graph_s"] = time.perf_counter() - start
+        signal.signal(signal.SIGPROF, stop)
+        start, cpu = time.perf_counter(), time.process_time()
+        signal.setitimer(signal.ITIMER_PROF, cpu_limit)  # counts this process's CPU time, as process_time()
+        try:
+            subgraph.build_nx_graph(nx.DiGraph())
+            result["finished"] = True
+        except OutOfTime:
+            result["finished"] = False
+        finally:
+            signal.setitimer(signal.ITIMER_PROF, 0)
+        result["build_nx_graph_s"], result["build_nx_graph_cpu_s"] = time.perf_counter() - start, time.process_time() - cpu
+        result["cpu_limit_s"], result["kglab_version"] = cpu_limit, kglab.__version__
     result.setdefault("rss_mb", _peak_rss_mb())
     return result
 
 
-def run_child(kind, path, people_file=None, store_dir=None, python=sys.executable, timeout=1800) -> dict:
+def run_child(kind, path, people_file=None, store_dir=None, python=sys.executable, timeout=1800, cpu_limit=None) -> dict:
     command = [python, __file__, "--child", kind, str(path)]
+    if cpu_limit:
+        command += ["--cpu-limit", str(cpu_limit)]
     if people_file:
         command += ["--people-file", str(people_file)]
     if store_dir:
@@ -212,13 +232,14 @@ def pull_seconds(kg) -> float:
                   OG.post, OG.appointment, OG.cameFrom, PROV.startedAtTime, OG.abolishes, OG.creates,
                   ORG.originalOrganization, ORG.resultingOrganization]
     store = oxigraph_store(kg)
+    subject_and_object = attrgetter("subject.value", "object.value")  # as the facts are read: no Python frame per triple
     gc.disable()  # as kg.facts and at() build their records: a fair floor, without collections over the heap they left
     start = time.perf_counter()
     if store is not None:
         from pyoxigraph import NamedNode
 
         for p in predicates:
-            [(q.subject.value, q.object.value) for q in store.quads_for_pattern(None, NamedNode(str(p)), None, None)]
+            list(map(subject_and_object, store.quads_for_pattern(None, NamedNode(str(p)), None, None)))
     else:
         for p in predicates:
             [(str(s), str(o)) for s, o in kg.graph.subject_objects(p)]
@@ -324,11 +345,17 @@ def targets(rows: dict, kglab: dict, big: dict | None) -> list[dict]:
                r["diff_cpu_s"] < 5)
     r = rows.get(kglab["people"])
     if r:
-        reference = kglab["build_nx_graph_s"]
+        reference = kglab["build_nx_graph_cpu_s"]
         faster = ratio(reference, r["at_cold_cpu_s"])
-        how = "measured on the same file" if kglab["measured"] else "quoted from the issue"
-        target(f"networkx graph {kglab['people']:,} people: >= 1000x faster than kglab build_nx_graph", faster,
-               f"{faster:,.0f}x ({r['at_cold_cpu_s']:.2f} s vs kglab {reference:.0f} s, {how})", faster >= 1000)
+        if not kglab["measured"]:
+            how = f"kglab {reference:.0f} s, quoted from the issue"
+        elif kglab["finished"]:
+            how = f"kglab {reference:.0f} s, measured on the same file"
+        else:
+            how = f"kglab stopped unfinished after {reference:.0f} CPU s on the same file: a lower bound"
+        bound = "" if kglab["finished"] else ">= "
+        target(f"networkx graph {kglab['people']:,} people: >= {KGLAB_TARGET}x faster than kglab build_nx_graph (CPU s)",
+               faster, f"{bound}{faster:,.0f}x ({r['at_cold_cpu_s']:.2f} s vs {how})", faster >= KGLAB_TARGET)
     chosen = {people: row["orggraph"]["store"] for people, row in rows.items()}
     small_ok = all(store == "memory" for people, store in chosen.items() if people <= 1000)
     large_ok = all(store == "oxigraph" for people, store in chosen.items() if people >= 10_000)
@@ -363,8 +390,13 @@ def print_tables(rows: dict, html: list, kglab: dict, big: dict | None, found: l
     print(f"\n{'HTML view nodes':>15} {'export s':>9} {'file MB':>8}")
     for h in html:
         print(f"{h['nodes']:>15,} {h['export_s']:>9.2f} {h['size_mb']:>8.2f}")
-    how = "measured here" if kglab["measured"] else "QUOTED from issue 7, not measured here"
-    print(f"\nkglab build_nx_graph, {kglab['people']:,} people: {kglab['build_nx_graph_s']:.0f} s ({how})")
+    if not kglab["measured"]:
+        how = "QUOTED from issue 7, not measured here"
+    elif kglab["finished"]:
+        how = f"measured here, kglab {kglab['kglab_version']}"
+    else:
+        how = f"measured here, kglab {kglab['kglab_version']}: stopped UNFINISHED at its limit, so at least this"
+    print(f"\nkglab build_nx_graph, {kglab['people']:,} people: {kglab['build_nx_graph_cpu_s']:.0f} CPU s ({how})")
     if big:
         print(f"\n1,000,000 people on disk: load {big['load']['load_s']:.0f} s, peak RSS {big['load']['rss_mb']:.0f} MB; "
               f"reopen + first query {big['reopen']['first_query_s']:.2f} s")
@@ -386,9 +418,10 @@ def main(argv=None) -> None:
     parser.add_argument("--child", nargs=2, metavar=("KIND", "FILE"), help=argparse.SUPPRESS)
     parser.add_argument("--people-file", help=argparse.SUPPRESS)
     parser.add_argument("--store-dir", help=argparse.SUPPRESS)
+    parser.add_argument("--cpu-limit", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        print(json.dumps(child(*args.child, args.people_file, args.store_dir)))
+        print(json.dumps(child(*args.child, args.people_file, args.store_dir, args.cpu_limit)))
         return
 
     started = time.perf_counter()
@@ -413,12 +446,14 @@ def main(argv=None) -> None:
                 row[kind] = run_child(kind, path, people_file)
             rows[people] = row
             if people == KGLAB_PEOPLE and args.kglab:
-                log(f"kglab build_nx_graph at {KGLAB_PEOPLE:,} people (separate environment) ...")
-                kglab_figures = run_child("kglab", path, python=args.kglab, timeout=3600)
+                limit = round(KGLAB_TARGET * row["at_cold_cpu_s"] * 1.02, 1)
+                log(f"kglab build_nx_graph at {KGLAB_PEOPLE:,} people (separate environment, at most {limit:.0f} CPU s) ...")
+                kglab_figures = run_child("kglab", path, python=args.kglab, timeout=limit * 3 + 600, cpu_limit=limit)
         if args.kglab and KGLAB_PEOPLE in rows:
             kglab = {**kglab_figures, "people": KGLAB_PEOPLE, "measured": True}
         else:
-            kglab = {"build_nx_graph_s": KGLAB_QUOTED_SECONDS, "people": 10_000, "measured": False}
+            kglab = {"build_nx_graph_s": KGLAB_QUOTED_SECONDS, "build_nx_graph_cpu_s": KGLAB_QUOTED_SECONDS,
+                     "finished": True, "people": KGLAB_PEOPLE, "measured": False}
         log("HTML exports at about 100, 1,000 and 5,000 nodes ...")
         html = html_exports(folder)
         big = None
