@@ -68,3 +68,46 @@ def test_the_python_api_refuses_a_missing_database_too(tmp_path):
     with pytest.raises(StoreError, match="no Oxigraph database at "):
         orggraph.load(store=f"oxigraph:{tmp_path / 'missing'}")
     assert not (tmp_path / "missing").exists()
+
+
+def test_loading_the_same_database_twice_in_one_process_shares_it(tmp_path):
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    orggraph.stores.fill_oxigraph(spec, [SMALL])
+    first = orggraph.load(store=spec)
+    second = orggraph.load(store=spec)  # a notebook cell run again while the first graph is alive
+    assert second.triple_count() == first.triple_count() > 0
+    assert orggraph.stores.oxigraph_store(second) is orggraph.stores.oxigraph_store(first)
+
+
+def test_a_database_in_use_here_is_not_replaced_until_let_go(tmp_path):
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    orggraph.stores.fill_oxigraph(spec, [SMALL])
+    kg = orggraph.load(store=spec)
+    with pytest.raises(StoreError, match=r"open in this process.*del kg"):
+        orggraph.stores.fill_oxigraph(spec)
+    assert kg.triple_count() == orggraph.load([SMALL]).triple_count()  # still the small data, still readable
+    del kg
+    assert orggraph.stores.fill_oxigraph(spec) == orggraph.load().triple_count()
+
+
+def test_a_database_a_server_holds_is_read_beside_it_and_not_replaced(tmp_path, run_cli):
+    folder = tmp_path / "db"
+    assert run_cli("load", "--store", f"oxigraph:{folder}").exit_code == 0
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, orggraph; kg = orggraph.load(store=sys.argv[1]); print('open', flush=True); "
+         "sys.stdin.read()", f"oxigraph:{folder}"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "open\n"
+        read = subprocess.run([ORGGRAPH, *HOLDERS, "--store", f"oxigraph:{folder}"], capture_output=True, text=True)
+        assert read.returncode == 0, read.stderr
+        assert "Angela Probert" in {row["person_label"] for row in json.loads(read.stdout)}
+        replace = subprocess.run([ORGGRAPH, "load", "--store", f"oxigraph:{folder}"], capture_output=True, text=True)
+        assert replace.returncode == 1 and "Traceback" not in replace.stderr
+        assert replace.stderr == (f"Error: the Oxigraph database at {folder} is in use by another process "
+                                  "(an 'orggraph serve'?): stop it before writing to the database\n")
+    finally:
+        holder.communicate("")
+    assert holder.returncode == 0
+    again = subprocess.run([ORGGRAPH, *HOLDERS, "--store", f"oxigraph:{folder}"], capture_output=True, text=True)
+    assert again.returncode == 0 and json.loads(again.stdout) == json.loads(read.stdout)

@@ -16,7 +16,9 @@ A store is named by a short string, the value of ``--store`` on every command:
     ``orggraph load`` (or any command given ``--data``) parses the files into
     it; later runs open it without parsing anything. Without ``--data``, a
     PATH that holds no database, or an empty one, is an error: a mistyped
-    PATH must not quietly become a new database of other data.
+    PATH must not quietly become a new database of other data. A database
+    another process holds (a running ``orggraph serve``) is opened read-only
+    beside it, and refilling it is refused until that process stops.
 ``sparql:URL``
     any SPARQL 1.1 server; URL is its query endpoint. ``orggraph load`` pushes
     the data there with SPARQL Update; queries then run on the server.
@@ -37,6 +39,7 @@ True
 from __future__ import annotations
 
 import functools
+import gc
 import io
 import json
 import re
@@ -45,6 +48,7 @@ import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
+import weakref
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -55,6 +59,11 @@ from .kg import KnowledgeGraph, _files_to_load, _fill_from_files, _store_by_size
 
 #: Triples per SPARQL Update request when pushing to a server.
 PUSH_CHUNK = 5000
+
+#: The Oxigraph databases open in this process, by folder, as the oxrdflib stores over them.
+#: RocksDB lets a process open a database once, so loading the same PATH again (a notebook
+#: cell run twice) shares the open one; an entry goes when the last graph using it does.
+_OPEN_DATABASES: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
 
 
 def parse_store(spec: str) -> tuple[str, str]:
@@ -158,7 +167,7 @@ def open_store(spec: str, paths=None, base: str | None = None):
         if paths is not None:
             _fill_beside(where, paths, base)
         store = _open_existing_oxigraph(where)
-        return KnowledgeGraph(_oxigraph_dataset(store), _files_in(store))
+        return KnowledgeGraph(_oxigraph_dataset(store, where), _files_in(store))
     if kind == "sparql":
         if paths is not None:
             raise OrggraphError(
@@ -216,6 +225,11 @@ def _fill_beside(where: str, paths, base) -> None:
     complete (a killed one leaves its ``.loading-*`` folder behind).
     """
     target = Path(where)
+    if _open_here(where) is not None:
+        raise StoreError(f"the Oxigraph database at {where} is open in this process, by a graph loaded from it: "
+                         "let go of that graph (del kg) before replacing the database")
+    if (target / "CURRENT").is_file():
+        _open_oxigraph(where)  # StoreError if another process (a server) holds it; closed again at once
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         loading = Path(tempfile.mkdtemp(prefix=f"{target.name}.loading-", dir=target.parent))
@@ -298,14 +312,38 @@ def default_update_url(query_url: str) -> str:
 # ------------------------------------------------------------------ Oxigraph
 
 
-def _open_oxigraph(path: str):
+def _open_oxigraph(path: str, read_only_if_busy: bool = False):
+    """The pyoxigraph store of the database at ``path`` (made if need be), shared if this process has it open.
+
+    Another process (an ``orggraph serve``) may hold the database: then, if
+    ``read_only_if_busy``, it is opened read-only beside it, else StoreError.
+    """
     import pyoxigraph
 
+    wrapper = _open_here(path)
+    if wrapper is not None:
+        return wrapper._inner
     try:
         Path(path).mkdir(parents=True, exist_ok=True)
         return pyoxigraph.Store(path)
-    except OSError as error:
-        raise StoreError(f"cannot open the Oxigraph store {path}: {error}") from None
+    except (OSError, RuntimeError) as error:  # RuntimeError: RocksDB found the database damaged
+        if "lock" not in str(error).lower():
+            raise StoreError(f"cannot open the Oxigraph store {path}: {error}") from None
+    if read_only_if_busy:
+        try:
+            return pyoxigraph.Store.read_only(path)
+        except (OSError, RuntimeError) as error:
+            raise StoreError(f"cannot open the Oxigraph store {path} (in use by another process): {error}") from None
+    raise StoreError(f"the Oxigraph database at {path} is in use by another process (an 'orggraph serve'?): "
+                     "stop it before writing to the database")
+
+
+def _open_here(path: str):
+    """The oxrdflib store over the database at ``path`` if a graph in this process still uses it, else None."""
+    key = str(Path(path).resolve())
+    if key in _OPEN_DATABASES:
+        gc.collect()  # a graph that is only garbage in a reference cycle does not count
+    return _OPEN_DATABASES.get(key)
 
 
 def _open_existing_oxigraph(path: str):
@@ -316,7 +354,7 @@ def _open_existing_oxigraph(path: str):
     if not (Path(path) / "CURRENT").is_file():
         raise StoreError(f"no Oxigraph database at {path}: make one with {load}, or give this command "
                          "--data FILES to fill a new one")
-    store = _open_oxigraph(path)
+    store = _open_oxigraph(path, read_only_if_busy=True)
     if _is_empty(store):
         raise StoreError(f"the Oxigraph database at {path} is empty (did a load into it fail?): fill it with {load}")
     return store
@@ -362,12 +400,20 @@ def _copy_into_oxigraph(store, dataset: Dataset) -> int:
     return buffer.getvalue().count(b"\n")
 
 
-def _oxigraph_dataset(store) -> Dataset:
+def _oxigraph_dataset(store, path: str | None = None) -> Dataset:
+    """An rdflib Dataset over a pyoxigraph store; ``path`` registers an on-disk one as open in this process."""
     from oxrdflib import OxigraphStore
 
     from .sparql import PREFIXES  # sparql imports this module
 
-    dataset = Dataset(store=OxigraphStore(store=store), default_union=True)
+    wrapper = None
+    if path is not None:
+        wrapper = _OPEN_DATABASES.get(str(Path(path).resolve()))
+    if wrapper is None or wrapper._inner is not store:
+        wrapper = OxigraphStore(store=store)
+        if path is not None:
+            _OPEN_DATABASES[str(Path(path).resolve())] = wrapper
+    dataset = Dataset(store=wrapper, default_union=True)
     for prefix, namespace in PREFIXES.items():
         dataset.bind(prefix, namespace)
     return dataset
