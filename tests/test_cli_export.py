@@ -38,12 +38,14 @@ def run_on_a_terminal(*args) -> tuple[int, str, str]:
     return process.wait(timeout=60), shown.decode(errors="replace"), stderr
 
 
-@pytest.mark.parametrize("fmt, what", [("html", "a whole web page"), ("png", "a PNG picture"),
-                                       ("svg", "an SVG picture")])
-def test_a_page_or_picture_is_not_written_to_a_terminal(fmt, what):
+@pytest.mark.parametrize("fmt, what, example", [("html", "a whole web page", "view.html"),
+                                                ("png", "a PNG picture", "view.png"),
+                                                ("svg", "an SVG picture", "view.svg"),
+                                                ("csv", "a zip of nodes.csv and edges.csv", "graph.zip")])
+def test_a_page_picture_or_zip_is_not_written_to_a_terminal(fmt, what, example):
     status, shown, stderr = run_on_a_terminal("export", "--format", fmt)
     assert status == 1
-    assert stderr == (f"Error: the {fmt} export is {what}, not for a terminal: give -o FILE (e.g. -o view.{fmt}) "
+    assert stderr == (f"Error: the {fmt} export is {what}, not for a terminal: give -o FILE (e.g. -o {example}) "
                       "or redirect standard output to a file\n")
     assert shown == ""
 

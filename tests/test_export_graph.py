@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -13,6 +15,8 @@ import pytest
 
 import orggraph
 from orggraph.export.graph import default_day, mermaid_label
+
+ORGGRAPH = str(Path(sys.executable).parent / "orggraph")
 
 BIRMINGHAM = "https://w3id.org/orggraph/id/birmingham/"
 HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile" / "labels.ttl"
@@ -66,9 +70,16 @@ def test_csv_is_a_zip_of_nodes_and_edges(run_cli, tmp_path, kg):
     assert (row["relation"], row["role_label"], row["interval_end"]) == ("holds", "Deputy Chief Executive", "2016-01")
 
 
-def test_csv_needs_a_file(run_cli):
-    result = run_cli("export", "--format", "csv")
-    assert result.exit_code == 1 and "give a file with -o" in result.output
+def test_csv_piped_is_the_same_zip(tmp_path):
+    piped = subprocess.run([ORGGRAPH, "export", "--format", "csv", "--at", "2015-10-01"], capture_output=True,
+                           stdin=subprocess.DEVNULL, timeout=120)
+    assert piped.returncode == 0, piped.stderr
+    written = tmp_path / "org.zip"
+    subprocess.run([ORGGRAPH, "export", "--format", "csv", "--at", "2015-10-01", "-o", written], check=True,
+                   capture_output=True, timeout=120)
+    with zipfile.ZipFile(io.BytesIO(piped.stdout)) as from_pipe, zipfile.ZipFile(written) as from_file:
+        assert from_pipe.namelist() == ["nodes.csv", "edges.csv"]
+        assert [from_pipe.read(n) for n in from_pipe.namelist()] == [from_file.read(n) for n in from_file.namelist()]
 
 
 def test_mermaid_org_chart_follows_reporting_lines(run_cli, kg):

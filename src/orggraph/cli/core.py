@@ -53,11 +53,11 @@ def stats_command(kg, output_format):
 
 #: Export formats whose output is a whole web page or a picture, of no use on a terminal.
 _NOT_FOR_A_TERMINAL = {"html": ("a whole web page", "view.html"), "png": ("a PNG picture", "view.png"),
-                       "svg": ("an SVG picture", "view.svg")}
+                       "svg": ("an SVG picture", "view.svg"), "csv": ("a zip of nodes.csv and edges.csv", "graph.zip")}
 
 
 def _no_page_on_a_terminal(command):
-    """Refuse a page or picture bound for a terminal (no -o, standard output a tty) before any data is loaded.
+    """Refuse a page, picture or zip bound for a terminal (no -o, standard output a tty) before any data is loaded.
 
     Redirected (``> view.html``) or piped, standard output still gets it.
     """

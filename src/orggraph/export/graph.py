@@ -9,7 +9,8 @@ the day the latest change took full effect) and writes it for another tool:
 - ``json``: networkx node-link data (``nodes`` and ``links``, as d3 expects),
   with lists and intervals as JSON.
 - ``csv``: a zip archive holding ``nodes.csv`` and ``edges.csv`` (one file,
-  so it is written whole or not at all; needs ``-o FILE.zip``).
+  so it is written whole or not at all; the command line writes it to a
+  file, ``-o FILE.zip``, or to a pipe, never to a terminal).
 - ``mermaid``: an org chart (``flowchart TD``) of bodies and posts with their
   holders, along units, posts in bodies and reporting lines, to paste into
   Markdown.
@@ -31,6 +32,7 @@ import datetime as _dt
 import io
 import json
 import re
+import sys
 import zipfile
 
 import networkx as nx
@@ -254,7 +256,7 @@ def write_graph(kg, fmt: str, path=None, at=None) -> None:
     kg : KnowledgeGraph
     fmt : {"graphml", "gexf", "json", "csv", "mermaid"}
     path : str or Path, optional
-        The file to write. Default: standard output (not for ``csv``, a zip).
+        The file to write. Default: standard output (``csv`` writes the zip's bytes there).
     at : datetime.date or str, optional
         The day (``YYYY-MM-DD``). Default: :func:`default_day`.
 
@@ -263,7 +265,7 @@ def write_graph(kg, fmt: str, path=None, at=None) -> None:
     DateError
         ``at`` is not a day.
     OrggraphError
-        An unknown format, ``csv`` without a file, or a file that cannot be written.
+        An unknown format, or a file that cannot be written.
 
     Examples
     --------
@@ -275,15 +277,15 @@ def write_graph(kg, fmt: str, path=None, at=None) -> None:
     """
     if fmt not in FORMATS:
         raise OrggraphError(f"unknown graph format {fmt!r}: use one of {', '.join(FORMATS)}")
-    if fmt == "csv" and path is None:
-        raise OrggraphError("the csv export is a zip of nodes.csv and edges.csv: give a file with -o, e.g. -o graph.zip")
     G = graph_on(kg, at)
-    if fmt == "csv":
+    if fmt != "csv":
+        write_text(_TEXT_WRITERS[fmt](G), path)
+    elif path is None:
+        sys.stdout.buffer.write(csv_zip(G))
+        sys.stdout.flush()
+    else:
         with atomic_write(path, "wb") as handle:
             handle.write(csv_zip(G))
-        return
-    text = _TEXT_WRITERS[fmt](G)
-    write_text(text, path)
 
 
 def _writer(fmt: str):
