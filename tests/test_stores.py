@@ -90,6 +90,7 @@ def test_a_database_in_use_here_is_not_replaced_until_let_go(tmp_path):
     assert orggraph.stores.fill_oxigraph(spec) == orggraph.load().triple_count()
 
 
+@pytest.mark.slow
 def test_a_database_a_server_holds_is_read_beside_it_and_not_replaced(tmp_path, run_cli):
     folder = tmp_path / "db"
     assert run_cli("load", "--store", f"oxigraph:{folder}").exit_code == 0
@@ -99,15 +100,38 @@ def test_a_database_a_server_holds_is_read_beside_it_and_not_replaced(tmp_path, 
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline() == "open\n"
-        read = subprocess.run([ORGGRAPH, *HOLDERS, "--store", f"oxigraph:{folder}"], capture_output=True, text=True)
+        read = subprocess.run([ORGGRAPH, *HOLDERS, "--store", f"oxigraph:{folder}"], capture_output=True, text=True, timeout=120)
         assert read.returncode == 0, read.stderr
         assert "Angela Probert" in {row["person_label"] for row in json.loads(read.stdout)}
-        replace = subprocess.run([ORGGRAPH, "load", "--store", f"oxigraph:{folder}"], capture_output=True, text=True)
+        replace = subprocess.run([ORGGRAPH, "load", "--store", f"oxigraph:{folder}"], capture_output=True, text=True, timeout=120)
         assert replace.returncode == 1 and "Traceback" not in replace.stderr
         assert replace.stderr == (f"Error: the Oxigraph database at {folder} is in use by another process "
                                   "(an 'orggraph serve'?): stop it before writing to the database\n")
     finally:
-        holder.communicate("")
+        holder.communicate("", timeout=60)
     assert holder.returncode == 0
-    again = subprocess.run([ORGGRAPH, *HOLDERS, "--store", f"oxigraph:{folder}"], capture_output=True, text=True)
+    again = subprocess.run([ORGGRAPH, *HOLDERS, "--store", f"oxigraph:{folder}"], capture_output=True, text=True, timeout=120)
     assert again.returncode == 0 and json.loads(again.stdout) == json.loads(read.stdout)
+
+
+def test_a_damaged_database_is_a_one_line_error_and_load_replaces_it(tmp_path, run_cli):
+    folder = tmp_path / "db"
+    assert run_cli("load", "--store", f"oxigraph:{folder}").exit_code == 0
+    (folder / "CURRENT").write_text("MANIFEST-999999\n")  # points at a manifest that is not there
+    broken = run_cli(*HOLDERS, "--store", f"oxigraph:{folder}")
+    assert broken.exit_code == 1 and broken.stderr.startswith(f"Error: cannot open the Oxigraph store {folder}: ")
+    assert len(broken.stderr.splitlines()) == 1
+    mended = run_cli("load", "--store", f"oxigraph:{folder}")
+    assert mended.exit_code == 0, mended.output
+    assert run_cli(*HOLDERS, "--store", f"oxigraph:{folder}").exit_code == 0
+
+
+def test_push_refuses_a_database_a_graph_here_is_reading(tmp_path):
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    orggraph.stores.fill_oxigraph(spec, [SMALL])
+    kg = orggraph.load(store=spec)
+    with pytest.raises(StoreError, match="open in this process"):
+        orggraph.stores.push(orggraph.load(), spec)
+    assert kg.triple_count() == orggraph.load([SMALL]).triple_count()
+    del kg
+    assert orggraph.stores.push(orggraph.load(), spec) > 500

@@ -192,7 +192,9 @@ def load(paths=None, store: str = "auto", base: str | None = None) -> KnowledgeG
         A file is missing, cannot be parsed, or holds a malformed date; the
         message names the file and line.
     StoreError
-        ``oxigraph:PATH`` without ``paths``, and no database (or an empty one) at PATH.
+        ``oxigraph:PATH`` without ``paths``, and no database (or an empty one,
+        or a damaged one) at PATH; with ``paths``, a database at PATH that a
+        graph in this process or another process (a server) is using.
 
     Examples
     --------

@@ -21,7 +21,10 @@ A store is named by a short string, the value of ``--store`` on every command:
     beside it, and refilling it is refused until that process stops.
 ``sparql:URL``
     any SPARQL 1.1 server; URL is its query endpoint. ``orggraph load`` pushes
-    the data there with SPARQL Update; queries then run on the server.
+    the data there with SPARQL Update; queries then run on the server. A
+    server that asks for a login gets HTTP Basic credentials from
+    ``$ORGGRAPH_SPARQL_USER`` and ``$ORGGRAPH_SPARQL_PASSWORD`` (the environment,
+    not the command line, where other users of the machine could read them).
 
 Examples
 --------
@@ -38,10 +41,12 @@ True
 
 from __future__ import annotations
 
+import base64
 import functools
 import gc
 import io
 import json
+import os
 import re
 import shutil
 import tempfile
@@ -59,6 +64,9 @@ from .kg import KnowledgeGraph, _files_to_load, _fill_from_files, _store_by_size
 
 #: Triples per SPARQL Update request when pushing to a server.
 PUSH_CHUNK = 5000
+
+#: Environment variables holding HTTP Basic credentials for ``sparql:`` stores.
+USER_VARIABLE, PASSWORD_VARIABLE = "ORGGRAPH_SPARQL_USER", "ORGGRAPH_SPARQL_PASSWORD"
 
 #: The Oxigraph databases open in this process, by folder, as the oxrdflib stores over them.
 #: RocksDB lets a process open a database once, so loading the same PATH again (a notebook
@@ -166,8 +174,9 @@ def open_store(spec: str, paths=None, base: str | None = None):
     if kind == "oxigraph":
         if paths is not None:
             _fill_beside(where, paths, base)
-        store = _open_existing_oxigraph(where)
-        return KnowledgeGraph(_oxigraph_dataset(store, where), _files_in(store))
+        store, read_only = _open_existing_oxigraph(where)
+        # a read-only view of another process's database is a snapshot: not shared with later loads
+        return KnowledgeGraph(_oxigraph_dataset(store, None if read_only else where), _files_in(store))
     if kind == "sparql":
         if paths is not None:
             raise OrggraphError(
@@ -212,7 +221,7 @@ def fill_oxigraph(spec: str, paths=None, base: str | None = None) -> int:
     if _store_by_size(ontology, files) == "memory":
         load(paths, store="memory", base=base)  # small data: the checks every command makes on it (rdflib's too)
     _fill_beside(where, paths, base)
-    store = _open_existing_oxigraph(where)
+    store, _ = _open_existing_oxigraph(where)
     return _distinct_triples(store, _files_in(store))
 
 
@@ -225,20 +234,17 @@ def _fill_beside(where: str, paths, base) -> None:
     complete (a killed one leaves its ``.loading-*`` folder behind).
     """
     target = Path(where)
-    if _open_here(where) is not None:
-        raise StoreError(f"the Oxigraph database at {where} is open in this process, by a graph loaded from it: "
-                         "let go of that graph (del kg) before replacing the database")
-    if (target / "CURRENT").is_file():
-        _open_oxigraph(where)  # StoreError if another process (a server) holds it; closed again at once
+    _refuse_if_in_use(where)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         loading = Path(tempfile.mkdtemp(prefix=f"{target.name}.loading-", dir=target.parent))
     except OSError as error:
         raise StoreError(f"cannot make the Oxigraph store {where}: {error.strerror}") from None
     try:
-        store = _open_oxigraph(str(loading))
+        store, _ = _open_oxigraph(str(loading))
         _fill_from_files(store, paths, base, on_disk=True)
         del store  # the database closes when its last reference goes (pyoxigraph has no close())
+        _refuse_if_in_use(where)  # again: a long load leaves time for a server to start on it
         previous = None
         if target.exists():
             previous = loading.with_name(loading.name.replace(".loading-", ".replaced-"))
@@ -277,7 +283,8 @@ def push(kg, spec: str, update_url: str | None = None, replace: bool = False) ->
     """
     kind, where = parse_store(spec)
     if kind == "oxigraph":
-        store = _open_oxigraph(where)
+        _refuse_if_in_use(where)
+        store, _ = _open_oxigraph(where)
         return _copy_into_oxigraph(store, kg.graph)
     if kind == "sparql":
         return _push_sparql(kg.graph, where, update_url or default_update_url(where), replace)
@@ -313,51 +320,79 @@ def default_update_url(query_url: str) -> str:
 
 
 def _open_oxigraph(path: str, read_only_if_busy: bool = False):
-    """The pyoxigraph store of the database at ``path`` (made if need be), shared if this process has it open.
+    """The pyoxigraph store of the database at ``path`` (made if need be) and whether it is read-only.
 
-    Another process (an ``orggraph serve``) may hold the database: then, if
-    ``read_only_if_busy``, it is opened read-only beside it, else StoreError.
+    A database a graph in this process already uses is shared (RocksDB opens
+    it once per process). If another process (an ``orggraph serve``) holds it:
+    with ``read_only_if_busy`` it is opened read-only beside it, else StoreError.
     """
     import pyoxigraph
 
-    wrapper = _open_here(path)
+    wrapper = _OPEN_DATABASES.get(_key(path))
     if wrapper is not None:
-        return wrapper._inner
+        return wrapper._inner, False
     try:
         Path(path).mkdir(parents=True, exist_ok=True)
-        return pyoxigraph.Store(path)
+        return pyoxigraph.Store(path), False
     except (OSError, RuntimeError) as error:  # RuntimeError: RocksDB found the database damaged
-        if "lock" not in str(error).lower():
+        if not _is_lock_error(error):
             raise StoreError(f"cannot open the Oxigraph store {path}: {error}") from None
-    if read_only_if_busy:
-        try:
-            return pyoxigraph.Store.read_only(path)
-        except (OSError, RuntimeError) as error:
-            raise StoreError(f"cannot open the Oxigraph store {path} (in use by another process): {error}") from None
-    raise StoreError(f"the Oxigraph database at {path} is in use by another process (an 'orggraph serve'?): "
-                     "stop it before writing to the database")
+    if not read_only_if_busy:
+        raise StoreError(_held_elsewhere_message(path))
+    try:
+        return pyoxigraph.Store.read_only(path), True
+    except (OSError, RuntimeError) as error:
+        raise StoreError(f"cannot open the Oxigraph store {path} (in use by another process): {error}") from None
 
 
-def _open_here(path: str):
-    """The oxrdflib store over the database at ``path`` if a graph in this process still uses it, else None."""
-    key = str(Path(path).resolve())
-    if key in _OPEN_DATABASES:
+def _key(path: str) -> str:
+    return str(Path(path).resolve())
+
+
+def _is_lock_error(error) -> bool:
+    """Whether RocksDB refused a database because a process (this one or another) holds its LOCK file."""
+    return "/LOCK" in str(error)
+
+
+def _held_elsewhere_message(path: str) -> str:
+    return (f"the Oxigraph database at {path} is in use by another process (an 'orggraph serve'?): "
+            "stop it before writing to the database")
+
+
+def _refuse_if_in_use(path: str) -> None:
+    """StoreError if a graph in this process, or another process, is using the database at ``path``.
+
+    A database that cannot be opened for other reasons (damaged, another
+    Oxigraph version's) passes: replacing it is how it is mended.
+    """
+    import pyoxigraph
+
+    if _key(path) in _OPEN_DATABASES:
         gc.collect()  # a graph that is only garbage in a reference cycle does not count
-    return _OPEN_DATABASES.get(key)
+        if _key(path) in _OPEN_DATABASES:
+            raise StoreError(f"the Oxigraph database at {path} is open in this process, by a graph loaded from it: "
+                             "let go of that graph (del kg) before replacing the database")
+    if not (Path(path) / "CURRENT").is_file():
+        return
+    try:
+        pyoxigraph.Store(path)  # closed again at once: only its lock is wanted
+    except (OSError, RuntimeError) as error:
+        if _is_lock_error(error):
+            raise StoreError(_held_elsewhere_message(path)) from None
 
 
 def _open_existing_oxigraph(path: str):
-    """Open the Oxigraph database at ``path``, refusing a path that holds none or an empty one."""
+    """Open the Oxigraph database at ``path`` (as :func:`_open_oxigraph`), refusing a path that holds none or an empty one."""
     load = f"'orggraph load --store oxigraph:{path} [--data FILES]'"
     # RocksDB, under Oxigraph, keeps a CURRENT file in every database folder; without it
     # pyoxigraph would make a new database here, in whatever folder the path names.
     if not (Path(path) / "CURRENT").is_file():
         raise StoreError(f"no Oxigraph database at {path}: make one with {load}, or give this command "
                          "--data FILES to fill a new one")
-    store = _open_oxigraph(path, read_only_if_busy=True)
+    store, read_only = _open_oxigraph(path, read_only_if_busy=True)
     if _is_empty(store):
         raise StoreError(f"the Oxigraph database at {path} is empty (did a load into it fail?): fill it with {load}")
-    return store
+    return store, read_only
 
 
 def _distinct_triples(store, files) -> int:
@@ -406,13 +441,11 @@ def _oxigraph_dataset(store, path: str | None = None) -> Dataset:
 
     from .sparql import PREFIXES  # sparql imports this module
 
-    wrapper = None
-    if path is not None:
-        wrapper = _OPEN_DATABASES.get(str(Path(path).resolve()))
+    wrapper = _OPEN_DATABASES.get(_key(path)) if path is not None else None
     if wrapper is None or wrapper._inner is not store:
         wrapper = OxigraphStore(store=store)
         if path is not None:
-            _OPEN_DATABASES[str(Path(path).resolve())] = wrapper
+            _OPEN_DATABASES[_key(path)] = wrapper
     dataset = Dataset(store=wrapper, default_union=True)
     for prefix, namespace in PREFIXES.items():
         dataset.bind(prefix, namespace)
@@ -430,11 +463,50 @@ def _files_in(store) -> list[Path]:
 # ------------------------------------------------------------------ SPARQL servers
 
 
+def credentials() -> tuple[str, str] | None:
+    """The HTTP Basic user and password for ``sparql:`` stores, from the environment, or None.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ[USER_VARIABLE], os.environ[PASSWORD_VARIABLE] = "editor", "s3cret"
+    >>> credentials()
+    ('editor', 's3cret')
+    >>> del os.environ[USER_VARIABLE], os.environ[PASSWORD_VARIABLE]
+    """
+    user = os.environ.get(USER_VARIABLE)
+    return (user, os.environ.get(PASSWORD_VARIABLE, "")) if user else None
+
+
+def _login_headers() -> dict[str, str]:
+    found = credentials()
+    if found is None:
+        return {}
+    return {"Authorization": "Basic " + base64.b64encode(":".join(found).encode("utf-8")).decode("ascii")}
+
+
+def login_hint(status) -> str:
+    """What to do about an HTTP status that asks for a login (401, 403), else ``""``.
+
+    Examples
+    --------
+    >>> login_hint(500)
+    ''
+    >>> login_hint(401) if credentials() is None else "(a login is set)"
+    ': set ORGGRAPH_SPARQL_USER and ORGGRAPH_SPARQL_PASSWORD to log in'
+    """
+    if status not in (401, 403):
+        return ""
+    if credentials() is None:
+        return f": set {USER_VARIABLE} and {PASSWORD_VARIABLE} to log in"
+    return f": check {USER_VARIABLE} and {PASSWORD_VARIABLE}"
+
+
 def _post_update(update_url: str, text: str) -> None:
     request = urllib.request.Request(
         update_url,
         data=text.encode("utf-8"),
-        headers={"Content-Type": "application/sparql-update; charset=utf-8"},
+        headers={"Content-Type": "application/sparql-update; charset=utf-8", **_login_headers()},
         method="POST",
     )
     try:
@@ -442,7 +514,8 @@ def _post_update(update_url: str, text: str) -> None:
             response.read()
     except urllib.error.HTTPError as error:
         detail = error.read(300).decode("utf-8", "replace").strip().splitlines()
-        raise StoreError(f"{update_url} refused the update: HTTP {error.code} {detail[0] if detail else error.reason}") from None
+        raise StoreError(f"{update_url} refused the update: HTTP {error.code} {detail[0] if detail else error.reason}"
+                         f"{login_hint(error.code)}") from None
     except (urllib.error.URLError, OSError) as error:
         raise StoreError(f"cannot reach {update_url}: {getattr(error, 'reason', error)}") from None
 
@@ -455,7 +528,8 @@ def _remote_dataset(query_url: str) -> Dataset:
     """
     from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
-    store = SPARQLStore(query_endpoint=query_url, returnFormat="json", method="POST_FORM")
+    # the login as a header of ours: rdflib's own auth= takes only ASCII passwords
+    store = SPARQLStore(query_endpoint=query_url, returnFormat="json", method="POST_FORM", headers=_login_headers())
     return Dataset(store=store, default_union=True)
 
 
@@ -478,14 +552,14 @@ def _ask_server(query_url: str, query: str, accept: str) -> str:
     request = urllib.request.Request(
         query_url,
         data=urllib.parse.urlencode({"query": query}).encode(),
-        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept, **_login_headers()},
         method="POST",
     )
     try:
         with urllib.request.urlopen(request, timeout=300) as response:
             return response.read().decode("utf-8")
     except urllib.error.HTTPError as error:
-        raise StoreError(f"{query_url} refused the query: HTTP {error.code} {error.reason}") from None
+        raise StoreError(f"{query_url} refused the query: HTTP {error.code} {error.reason}{login_hint(error.code)}") from None
     except (urllib.error.URLError, OSError) as error:
         raise StoreError(f"cannot reach {query_url}: {getattr(error, 'reason', error)}") from None
 
