@@ -182,3 +182,80 @@ def test_unreachable_server_is_one_line(run_cli):
         assert result.exit_code == 1
         assert result.output.strip().splitlines() == [result.output.strip()]
         assert f"127.0.0.1:{port}/query" in result.output and "Connection refused" in result.output
+
+
+class LoginGate:
+    """An HTTP proxy on loopback that lets through to Oxigraph's server only requests with the right Basic login.
+
+    Oxigraph's server has no logins of its own; the servers users run (Fuseki, GraphDB) do.
+    """
+
+    def __init__(self, upstream: str, user: str, password: str):
+        import base64
+        import http.server
+        import threading
+        import urllib.error
+        import urllib.request
+
+        expected = "Basic " + base64.b64encode(f"{user}:{password}".encode("utf-8")).decode()
+        self.seen = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(handler):
+                body = handler.rfile.read(int(handler.headers.get("Content-Length", 0)))
+                self.seen.append(handler.headers.get("Authorization"))
+                if handler.headers.get("Authorization") != expected:
+                    handler.send_response(401)
+                    handler.send_header("WWW-Authenticate", 'Basic realm="orgs"')
+                    handler.send_header("Content-Length", "0")
+                    handler.end_headers()
+                    return
+                forwarded = urllib.request.Request(upstream + handler.path, data=body, method="POST", headers={
+                    k: v for k, v in handler.headers.items() if k.lower() in ("content-type", "accept")})
+                try:
+                    with urllib.request.urlopen(forwarded, timeout=120) as answer:
+                        status, headers, payload = answer.status, answer.headers, answer.read()
+                except urllib.error.HTTPError as error:
+                    status, headers, payload = error.code, error.headers, error.read()
+                handler.send_response(status)
+                handler.send_header("Content-Type", headers.get("Content-Type", "text/plain"))
+                handler.send_header("Content-Length", str(len(payload)))
+                handler.end_headers()
+                handler.wfile.write(payload)
+
+            def log_message(handler, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.store = f"sparql:http://127.0.0.1:{self.server.server_address[1]}/query"
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_a_server_that_asks_for_a_login_gets_it_from_the_environment(tmp_path, run_cli, monkeypatch):
+    server = OxigraphServer(tmp_path / "behind-login")
+    gate = LoginGate(f"http://127.0.0.1:{server.port}", "editor", "s3cret:wïth colon")
+    try:
+        monkeypatch.delenv("ORGGRAPH_SPARQL_USER", raising=False)
+        refused = run_cli("load", "--store", gate.store)
+        assert refused.exit_code == 1
+        assert "HTTP 401" in refused.stderr and "set ORGGRAPH_SPARQL_USER and ORGGRAPH_SPARQL_PASSWORD" in refused.stderr
+
+        monkeypatch.setenv("ORGGRAPH_SPARQL_USER", "editor")
+        monkeypatch.setenv("ORGGRAPH_SPARQL_PASSWORD", "wrong")
+        wrong = run_cli("sparql", "ASK { ?s ?p ?o }", "--store", gate.store)
+        assert wrong.exit_code == 1 and "check ORGGRAPH_SPARQL_USER and ORGGRAPH_SPARQL_PASSWORD" in wrong.stderr
+
+        monkeypatch.setenv("ORGGRAPH_SPARQL_PASSWORD", "s3cret:wïth colon")
+        loaded = run_cli("load", "--store", gate.store)
+        assert loaded.exit_code == 0 and loaded.output.startswith("Loaded 925 triples into sparql:")
+        same_output(run_cli, ["query", "holders", "--param=role=role/strategic-director", "--param=on=2016-02-15",
+                              "--format", "csv"], gate.store)
+        same_output(run_cli, ["holders", "Strategic Director", "--at", "2016-02-15", "--format", "json"], gate.store)
+        assert gate.seen and None in gate.seen  # the refused requests came without a login
+    finally:
+        gate.stop()
+        server.stop()

@@ -32,7 +32,7 @@ from rdflib.namespace import XSD
 from rdflib.plugins.sparql import prepareQuery
 
 from .errors import OrggraphError, QueryError, QuerySyntaxError
-from .stores import describe_store
+from .stores import describe_store, login_hint
 
 #: Prefixes every query may use without declaring them.
 PREFIXES = {
@@ -179,6 +179,9 @@ def sparql(kg, query: str, bindings: dict | None = None):
     try:
         prepared = _prepared(query) if describe_store(kg) == "memory" else query
         result = kg.graph.query(prepared, initNs=PREFIXES, initBindings=terms or None)
+        if isinstance(result, tuple):  # rdflib's SPARQL client returns (status, message, None) for an HTTP error
+            status, message = result[0], str(result[1]).removeprefix("HTTP Error ")
+            raise QueryError(f"{kg.graph.store.query_endpoint} refused the query: HTTP {message}{login_hint(status)}")
         if result.type == "SELECT":
             result.bindings = list(result.bindings)
             result.vars = _in_query_order(query, result.vars)
@@ -192,7 +195,8 @@ def sparql(kg, query: str, bindings: dict | None = None):
             # rdflib's SPARQL client hides every HTTP failure behind one vague ValueError
             cause = error.__context__
             reason = getattr(cause, "reason", None) or cause
-            raise QueryError(f"{kg.graph.store.query_endpoint} did not answer: {reason}") from None
+            hint = login_hint(getattr(cause, "code", None))
+            raise QueryError(f"{kg.graph.store.query_endpoint} did not answer: {reason}{hint}") from None
         message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise QueryError(f"the query failed: {message}") from None
 
