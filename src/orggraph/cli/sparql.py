@@ -74,8 +74,8 @@ def sparql_command(kg, query, output_format, binds):
 @main.command("query")
 @click.argument("name", required=False)
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="A parameter of the query (repeatable); see --list. IRIs may be relative "
-                   "(person/mark-rogers) or a name; dates are YYYY-MM-DD.")
+              help="A parameter of the query (repeatable); see --list. IRIs may be relative to the "
+                   "data's base (person/mark-rogers) or a name; dates are YYYY-MM-DD.")
 @click.option("--list", "list_them", is_flag=True, help="List the named queries and their parameters, then stop.")
 @kg_options
 @format_option("table", "json", "csv")

@@ -127,8 +127,12 @@ def get_query(name: str) -> NamedQuery:
 def bind_parameters(kg, query: NamedQuery, values: dict) -> dict:
     """Check the given values against the query's parameters and turn them into RDF terms.
 
-    IRIs may be absolute, relative to the Birmingham base (``person/mark-rogers``),
-    or a name that :func:`orggraph.names.resolve` knows.
+    IRIs may be absolute, relative to the data's base (``person/mark-rogers``),
+    or a name that :func:`orggraph.names.resolve` knows. A relative IRI that
+    names something under the bundled data's base is bound at once; any other,
+    like a name, is looked up among the data's names, which reads the whole
+    graph once (on a very large store, give the full IRI). Without a graph
+    (``kg`` None) a relative IRI is taken against the bundled data's base.
 
     Raises
     ------
@@ -170,9 +174,11 @@ def _term(kg, parameter: Parameter, value: str):
         if _BAD_IRI.search(value):  # before URIRef(), which would log a warning line of its own
             raise QueryError(f"not a usable IRI: {value!r}")
         return URIRef(value)
-    if kg is None:  # nothing to look names up in: only a relative IRI, against the bundled data's base
-        if re.match(r"^[a-z]+/[A-Za-z0-9._~-]+$", value):
-            return URIRef(BIRMINGHAM_BASE + value)
+    if re.match(r"^[a-z]+/[A-Za-z0-9._~-]+$", value):
+        bundled = URIRef(BIRMINGHAM_BASE + value)
+        if kg is None or (bundled, None, None) in kg.graph:  # cheap: no index of names needed
+            return bundled
+    if kg is None:
         raise NameNotFound(f"--param {parameter.name}: {value!r} is not an IRI")
     from ..names import resolve
 
