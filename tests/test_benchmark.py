@@ -5,6 +5,7 @@ Speed itself is never asserted here: the figures are whatever this machine gives
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -13,9 +14,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "benchmarks"))
-
-import run  # noqa: E402  (benchmarks/run.py)
+_spec = importlib.util.spec_from_file_location("orggraph_benchmark", ROOT / "benchmarks" / "run.py")
+run = importlib.util.module_from_spec(_spec)  # benchmarks/run.py, under a name that clashes with nothing
+_spec.loader.exec_module(run)
 
 
 def _row(at_cold_cpu_s):
@@ -41,10 +42,22 @@ def test_kglab_finished_in_time_is_compared_as_measured():
     assert target["measured"].startswith("500x") and "measured on the same file" in target["measured"]
 
 
-def test_quoted_kglab_figure_says_it_is_quoted():
-    kglab = {"build_nx_graph_s": 389.0, "build_nx_graph_cpu_s": 389.0, "finished": True, "measured": False, "people": 10_000}
+def test_quoted_kglab_figure_says_it_is_quoted_wall_clock():
+    kglab = {"build_nx_graph_s": 389.0, "finished": True, "measured": False, "people": 10_000}
     target = _kglab_target(run.targets({10_000: _row(0.25)}, kglab, None))
-    assert target["met"] is True and "quoted from the issue" in target["measured"]
+    assert target["met"] is True and "389 s of wall clock, quoted from the issue" in target["measured"]
+
+
+def test_a_cpu_limit_stops_a_busy_loop_and_lets_a_short_job_finish():
+    def spin():
+        while True:
+            pass
+
+    finished, used = run.with_cpu_limit(spin, 0.2)
+    assert not finished and used >= 0.2
+    finished, used = run.with_cpu_limit(lambda: sum(range(1000)), 5.0)
+    assert finished and used < 5.0
+    assert run.with_cpu_limit(lambda: None, None)[0]  # no limit given: none set
 
 
 @pytest.mark.slow
