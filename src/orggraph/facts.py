@@ -121,7 +121,12 @@ class ChangeEvent:
 
 @dataclass
 class Facts:
-    """Everything the time-aware functions need, keyed by IRI string."""
+    """Everything the time-aware functions need, keyed by IRI string.
+
+    The records are read-only values shared by every function that asks
+    (``kg.facts`` is cached): a list in one record may be the very list in
+    another, so copy one before changing it.
+    """
 
     people: dict[str, Person]
     bodies: dict[str, Body]
@@ -170,8 +175,10 @@ def _paused_gc():
 
     Each collection walks every live object, so building 350,000 attribute
     dicts triggers collections whose cost grows with the graph. On the way
-    out, what was built goes straight to the oldest generation, so the first
-    young collection afterwards does not walk it all once more.
+    out, every young object (what was built, and anything else the program
+    made since the last collection) goes straight to the oldest generation,
+    so the first young collection afterwards does not walk it all once more;
+    garbage cycles among them wait for the next full collection.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -290,7 +297,7 @@ def extract(kg) -> Facts:
             objects(p, ORG.postIn),
             objects(p, ORG.role),
             objects(p, ORG.reportsTo),
-            single is None or bool(single.toPython()),
+            single is None or str(single) in ("true", "1"),
             objects(p, PROV.wasDerivedFrom),
             objects(p, ORG.headOf),
         )
@@ -310,7 +317,7 @@ def extract(kg) -> Facts:
         came_from = graph.value(m, OG.cameFrom)
         member = graph.value(m, ORG.member)
         organization = graph.value(m, ORG.organization)
-        role = graph.value(m, ORG.role)
+        role = min(graph.objects(m, ORG.role), key=str, default=None)  # one role: the least IRI, as on Oxigraph
         post = graph.value(m, OG.post)
         memberships.append(
             Membership(
@@ -442,7 +449,7 @@ def _extract_from_oxigraph(store) -> Facts:
             )
 
     role_of = many(ORG.role)
-    role = {subject: values[-1] for subject, values in role_of.items()}  # a membership's one role, as rdflib's value
+    role = {subject: min(values) for subject, values in role_of.items()}  # a membership's one role: the least IRI
     post_in, role_of, single = in_order(many(ORG.postIn)), in_order(role_of), one(OG.singleHolder)
     # Posts and memberships are the bulk: their records are built by map() over columns, without a Python loop.
     ps = of_type(ORG.Post)

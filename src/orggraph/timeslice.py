@@ -200,7 +200,7 @@ def at(kg, date) -> nx.MultiDiGraph:
             if _exists(post.iri, day, created, abolished):
                 add.node(post.iri, POST, post.label)
 
-        nodes, people, labels = G._node, facts.people, facts.labels
+        nodes, people = G._node, facts.people
         holds_on_day: dict[int, tuple | None] = {}  # id of an Interval (shared by many memberships) -> its ISO bounds if active
         for m in facts.memberships:
             member, interval = m.member, m.interval
@@ -213,20 +213,20 @@ def at(kg, date) -> nx.MultiDiGraph:
                 continue
             if member not in nodes:
                 person = people.get(member)
-                add.node(member, PERSON, labels.get(member) or facts.label(member), party=person.party if person else None)
+                add.node(member, PERSON, facts.label(member), party=person.party if person else None)
             role = m.role
-            role_label = (labels.get(role) or facts.label(role)) if role else None
-            interval, sources = {"begin": bounds[0], "end": bounds[1]}, list(m.sources)  # shared by its two edges
+            role_label = facts.label(role) if role else None
+            when, sources = {"begin": bounds[0], "end": bounds[1]}, list(m.sources)  # shared by its two edges
             if m.post:
                 if m.post not in nodes:
                     add.node(m.post, POST, facts.label(m.post))
-                add.edge(member, m.post, relation=HOLDS, role=role, role_label=role_label, interval=interval,
+                add.edge(member, m.post, relation=HOLDS, role=role, role_label=role_label, interval=when,
                          sources=sources, membership=m.iri, appointment=m.appointment)
             if m.organization:
                 if m.organization not in nodes:
                     add.body(m.organization, facts.bodies.get(m.organization), facts)
                 add.edge(member, m.organization, relation=MEMBER_OF, role=role, role_label=role_label,
-                         interval=interval, sources=sources, membership=m.iri, appointment=m.appointment)
+                         interval=when, sources=sources, membership=m.iri, appointment=m.appointment)
 
         for body in facts.bodies.values():
             if body.iri not in nodes:
