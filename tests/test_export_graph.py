@@ -70,6 +70,7 @@ def test_csv_is_a_zip_of_nodes_and_edges(run_cli, tmp_path, kg):
     assert (row["relation"], row["role_label"], row["interval_end"]) == ("holds", "Deputy Chief Executive", "2016-01")
 
 
+@pytest.mark.slow
 def test_csv_piped_is_the_same_zip(tmp_path):
     piped = subprocess.run([ORGGRAPH, "export", "--format", "csv", "--at", "2015-10-01"], capture_output=True,
                            stdin=subprocess.DEVNULL, timeout=120)

@@ -68,6 +68,32 @@ def write_text(text: str, path=None) -> None:
         handle.write(text)
 
 
+def write_bytes(data: bytes, path=None, what: str = "this export") -> None:
+    """Write ``data`` to ``path`` atomically, or to standard output's bytes when ``path`` is None.
+
+    A standard output that takes only text (a notebook's) is an error naming
+    ``what``, which then needs a path.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "data.bin"
+    >>> write_bytes(b"PK", target)
+    >>> target.read_bytes()
+    b'PK'
+    """
+    if path is None:
+        out = getattr(sys.stdout, "buffer", None)
+        if out is None:
+            raise OrggraphError(f"{what} is binary and standard output here takes only text: give a file to write")
+        sys.stdout.flush()
+        out.write(data)
+        out.flush()
+        return
+    with atomic_write(path, "wb") as handle:
+        handle.write(data)
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)

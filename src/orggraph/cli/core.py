@@ -51,7 +51,7 @@ def stats_command(kg, output_format):
         emit_rows([{"what": key.replace("_", " "), "value": value} for key, value in summary.items()], "table")
 
 
-#: Export formats whose output is a whole web page or a picture, of no use on a terminal.
+#: Export formats whose output is a whole web page, a picture or a zip, of no use on a terminal.
 _NOT_FOR_A_TERMINAL = {"html": ("a whole web page", "view.html"), "png": ("a PNG picture", "view.png"),
                        "svg": ("an SVG picture", "view.svg"), "csv": ("a zip of nodes.csv and edges.csv", "graph.zip")}
 
@@ -78,8 +78,8 @@ def _no_page_on_a_terminal(command):
 @kg_options
 @format_option(*WRITERS, default="turtle")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="File to write (whole or not at all). Default: standard output, except that html, png "
-                   "and svg are not written to a terminal.")
+              help="File to write (whole or not at all). Default: standard output, except that html, png, "
+                   "svg and csv (a zip) are not written to a terminal.")
 @click.option("--at", "at", metavar="YYYY-MM-DD", default=None,
               help="html, png, svg, graphml, gexf, json, csv, mermaid: the day to show "
                    "(default: the day the latest change took full effect); organogram-csv: the "

@@ -32,7 +32,6 @@ import datetime as _dt
 import io
 import json
 import re
-import sys
 import zipfile
 
 import networkx as nx
@@ -40,7 +39,7 @@ import networkx as nx
 from ..dates import parse_day
 from ..errors import OrggraphError
 from ..facts import BODY, PERSON, POST
-from ..io import atomic_write, write_text
+from ..io import write_bytes, write_text
 from ..timeslice import HOLDS, POST_IN, REPORTS_TO, UNIT_OF, at as _at
 
 #: The formats this module writes.
@@ -278,14 +277,10 @@ def write_graph(kg, fmt: str, path=None, at=None) -> None:
     if fmt not in FORMATS:
         raise OrggraphError(f"unknown graph format {fmt!r}: use one of {', '.join(FORMATS)}")
     G = graph_on(kg, at)
-    if fmt != "csv":
-        write_text(_TEXT_WRITERS[fmt](G), path)
-    elif path is None:
-        sys.stdout.buffer.write(csv_zip(G))
-        sys.stdout.flush()
+    if fmt == "csv":
+        write_bytes(csv_zip(G), path, "the csv export (a zip)")
     else:
-        with atomic_write(path, "wb") as handle:
-            handle.write(csv_zip(G))
+        write_text(_TEXT_WRITERS[fmt](G), path)
 
 
 def _writer(fmt: str):

@@ -28,13 +28,12 @@ import contextlib
 import math
 import os
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 from xml.etree import ElementTree
 
 from ..errors import OrggraphError
-from ..io import atomic_write, write_text
+from ..io import write_bytes, write_text
 from .html import render_html
 
 #: Size of the PNG in CSS pixels (and of the page the SVG is laid out in).
@@ -186,12 +185,7 @@ def write_png(kg, path=None, at=None, focus=None, depth=2, layout="chart") -> No
     with _view(kg, at, focus, depth, layout) as page:
         page.evaluate(_PICTURE_MODE)
         image = page.screenshot(type="png")
-    if path is None:
-        sys.stdout.buffer.write(image)
-        sys.stdout.flush()
-        return
-    with atomic_write(path, "wb") as handle:
-        handle.write(image)
+    write_bytes(image, path, "the png export")
 
 
 def write_svg(kg, path=None, at=None, focus=None, depth=2, layout="chart") -> None:
