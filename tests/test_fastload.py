@@ -199,3 +199,23 @@ def test_a_bad_date_after_a_byte_order_mark_is_on_its_own_line(tmp_path, oxigrap
     with pytest.raises(LoadError) as caught:
         orggraph.load([bad], store=oxigraph_spec)
     assert caught.value.line == 2 and "malformed xsd:date '2016-1-1'" in caught.value.reason
+
+
+def test_both_stores_read_awkward_data_the_same_way(tmp_path):
+    """Several roles on one membership, a plain 'false' singleHolder, a membership without dates."""
+    data = tmp_path / "awkward.ttl"
+    data.write_text("""
+@prefix org: <http://www.w3.org/ns/org#> . @prefix foaf: <http://xmlns.com/foaf/0.1/> .
+@prefix og: <https://w3id.org/orggraph/ns#> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<http://example.org/p> a foaf:Person ; foaf:name "P" .
+<http://example.org/b> a org:Organization ; skos:prefLabel "B" .
+<http://example.org/post> a org:Post ; skos:prefLabel "Post" ; org:postIn <http://example.org/b> ; og:singleHolder "false" ;
+    org:role <http://example.org/role/zeta>, <http://example.org/role/alpha> .
+<http://example.org/m> a org:Membership ; org:member <http://example.org/p> ; org:organization <http://example.org/b> ;
+    og:post <http://example.org/post> ;
+    org:role <http://example.org/role/zeta>, <http://example.org/role/alpha>, <http://example.org/role/mid> .
+""", encoding="utf-8")
+    memory, oxigraph = orggraph.load([data], store="memory"), orggraph.load([data], store="oxigraph")
+    assert _facts_as_dicts(oxigraph) == _facts_as_dicts(memory)
+    assert memory.facts.memberships[0].role == "http://example.org/role/alpha"
+    assert memory.facts.posts["http://example.org/post"].single_holder is False
