@@ -360,8 +360,9 @@ def _extract_from_oxigraph(store) -> Facts:
 
     Gives the same :class:`Facts` as reading the same data through rdflib,
     without going through rdflib's term objects (ten times faster at 100,000
-    people). The strings are taken out of pyoxigraph's quads by
-    ``operator.attrgetter`` mapped in C, not by a Python loop.
+    people). Except for labels (whose language is checked), the strings are
+    taken out of pyoxigraph's quads by ``operator.attrgetter`` mapped in C,
+    not by a Python loop.
     """
     from pyoxigraph import Literal as OxLiteral
     from pyoxigraph import NamedNode
@@ -453,9 +454,9 @@ def _extract_from_oxigraph(store) -> Facts:
     post_in, role_of, single = in_order(many(ORG.postIn)), in_order(role_of), one(OG.singleHolder)
     # Posts and memberships are the bulk: their records are built by map() over columns, without a Python loop.
     ps = of_type(ORG.Post)
-    shared = [p not in single or single[p] in ("true", "1") for p in ps]
+    single_holder = [p not in single or single[p] in ("true", "1") for p in ps]
     fields = (map(name, ps), map(post_in.__getitem__, ps), map(role_of.__getitem__, ps),
-              map(reports_to.__getitem__, ps), shared, map(derived.__getitem__, ps), map(head_of.__getitem__, ps))
+              map(reports_to.__getitem__, ps), single_holder, map(derived.__getitem__, ps), map(head_of.__getitem__, ps))
     posts = dict(zip(ps, map(Post, ps, *fields)))
 
     roles = {r: name(r) for t in (ORG.Role, OG.StatutoryRole) for r in of_type(t)}
