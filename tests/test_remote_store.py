@@ -7,11 +7,16 @@ embedded ``--store oxigraph:PATH``.
 
 from __future__ import annotations
 
+import base64
+import http.server
 import json
 import socket
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -191,12 +196,6 @@ class LoginGate:
     """
 
     def __init__(self, upstream: str, user: str, password: str):
-        import base64
-        import http.server
-        import threading
-        import urllib.error
-        import urllib.request
-
         expected = "Basic " + base64.b64encode(f"{user}:{password}".encode("utf-8")).decode()
         self.seen = []
 
