@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -219,3 +220,35 @@ def test_both_stores_read_awkward_data_the_same_way(tmp_path):
     assert _facts_as_dicts(oxigraph) == _facts_as_dicts(memory)
     assert memory.facts.memberships[0].role == "http://example.org/role/alpha"
     assert memory.facts.posts["http://example.org/post"].single_holder is False
+
+
+def test_progress_follows_oxigraph_through_the_file_to_its_end(synthetic):
+    import pyoxigraph
+
+    path = synthetic / "org.nt"
+    seen = []
+    fastload.bulk_load_files(pyoxigraph.Store(), fastload.data_files_by_size([path]), progress=lambda done, total: seen.append((done, total)))
+    size = path.stat().st_size
+    assert seen[-1] == (size, size)
+    assert all(0 <= done <= total == size for done, total in seen)
+
+
+def test_the_read_offset_is_that_of_the_other_descriptor_for_the_file(tmp_path):
+    path = tmp_path / "data.nt"
+    path.write_bytes(b"x" * 1000)
+    with open(path, "rb") as ours, open(path, "rb", buffering=0) as theirs:
+        theirs.read(300)
+        offset = fastload._ReadOffset(path, besides=ours.fileno())
+        expected = 300 if Path("/proc/self/fdinfo").is_dir() else 0  # elsewhere than Linux there is nothing to read
+        assert offset() == expected
+        theirs.read(200)
+        assert offset() == (500 if expected else 0)
+    assert offset() == 0  # closed: nothing is reading it
+
+
+def test_a_syntax_error_found_on_the_loading_thread_is_a_load_error_here(tmp_path):
+    bad = tmp_path / "bad.nt"
+    bad.write_text('<http://example.org/a> <http://example.org/b> "x" .\n<http://example.org/a> <http://example.org/b> .\n')
+    with pytest.raises(LoadError) as caught:
+        orggraph.load([bad], store="oxigraph")
+    assert caught.value.line == 2 and "syntax error" in caught.value.reason

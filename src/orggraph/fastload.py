@@ -2,14 +2,18 @@
 
 rdflib's in-memory store is the bottleneck on big data (about a minute for
 100,000 people); Oxigraph's bulk loader parses and indexes the same file in a
-few seconds. :func:`bulk_load_files` feeds each file to
-:meth:`pyoxigraph.Store.bulk_load` through a reader that, on the way,
+few seconds. :func:`bulk_load_files` gives :meth:`pyoxigraph.Store.bulk_load`
+each file's path, on a thread of its own, and meanwhile
 
-* reports the bytes read (for a progress bar), and
-* finds every literal typed ``xsd:date``, ``xsd:gYearMonth``, ``xsd:gYear`` or
-  ``xsd:dateTime`` in the text and checks it, so a malformed date is a
-  :class:`~orggraph.errors.LoadError` naming file and line, as on the
-  in-memory path. Each distinct value is checked once.
+* reports how far Oxigraph has read (for a progress bar), and
+* reads the file itself to find every literal typed ``xsd:date``,
+  ``xsd:gYearMonth``, ``xsd:gYear`` or ``xsd:dateTime`` in the text and check
+  it, so a malformed date is a :class:`~orggraph.errors.LoadError` naming file
+  and line, as on the in-memory path. Each distinct value is checked once.
+
+The two run on both cores at once. A file that starts with a byte-order mark,
+or a big one loaded into a database on disk in batches, is handed to Oxigraph
+through the same reader instead, which checks the dates on the way.
 
 After loading, date properties (``time:inXSDDate``, ``prov:startedAtTime``, ...)
 are checked for the right datatype with SPARQL inside Oxigraph, so nothing is
@@ -27,7 +31,9 @@ True
 
 from __future__ import annotations
 
+import os
 import re
+import threading
 from itertools import islice
 from pathlib import Path
 
@@ -130,12 +136,17 @@ def bulk_load_files(store, files, base=None, progress=None, bundled=(), batch_qu
         except OSError as error:
             raise LoadError(path, error.strerror) from None
         with handle:
-            reader = _CheckingReader(handle, suffix in _SCANNED, lambda n: progress(done + n, total) if progress else None)
+            report = (lambda n: progress(done + n, total)) if progress else (lambda n: None)
+            reader = _CheckingReader(handle, suffix in _SCANNED, report)
             try:
                 if batch_quads:
                     _load_in_batches(store, reader, formats[suffix], file_base, graph, batch_quads)
-                else:
+                elif handle.read(len(_BOM)) == _BOM:  # Oxigraph would refuse it: the reader hands over what follows
+                    handle.seek(0)
                     store.bulk_load(reader, formats[suffix], base_iri=file_base, to_graph=graph)
+                else:
+                    handle.seek(0)
+                    _load_beside_scan(store, path, reader, formats[suffix], file_base, graph)
             except SyntaxError as error:
                 raise LoadError(path, *_describe_syntax_error(error, suffix)) from None
             except UnicodeDecodeError as error:
@@ -152,6 +163,65 @@ def bulk_load_files(store, files, base=None, progress=None, bundled=(), batch_qu
         done += size
         if progress:
             progress(done, total)
+
+
+def _load_beside_scan(store, path, reader, rdf_format, base, graph) -> None:
+    """Oxigraph parses the file by its path on a thread of its own, while this one checks its dates with ``reader``.
+
+    Oxigraph lets go of the GIL while it loads from a path, so the two use
+    both cores and the dates cost no waiting; given a Python reader instead,
+    Oxigraph would take the GIL back for every 2 KB it reads. Progress is
+    how far Oxigraph has read the file (its descriptor's offset, where the
+    system tells it).
+    """
+    failure: list[BaseException] = []
+
+    def load():
+        try:
+            store.bulk_load(path=str(path), format=rdf_format, base_iri=base, to_graph=graph)
+        except BaseException as error:  # noqa: BLE001  (raised again below, in the caller's thread)
+            failure.append(error)
+
+    parsed = _ReadOffset(path, besides=reader.handle.fileno())
+    report, reader.report = reader.report, lambda n: None  # progress is Oxigraph's, not the scan's
+    worker = threading.Thread(target=load, name=f"orggraph load {path.name}", daemon=True)
+    worker.start()
+    if reader.scan:
+        while reader.problem is None and reader.read(CHUNK):
+            report(parsed())
+    while worker.is_alive():
+        worker.join(0.2)
+        report(parsed())
+    if failure:
+        raise failure[0]
+
+
+class _ReadOffset:
+    """How far another thread has read a file: the offset of its own descriptor for it, from ``/proc`` (Linux).
+
+    Elsewhere, or before the file is open, it is 0.
+    """
+
+    def __init__(self, path: Path, besides: int):
+        self.target, self.besides, self.fd = os.path.realpath(path), str(besides), None
+
+    def __call__(self) -> int:
+        try:
+            if self.fd is None or os.readlink(f"/proc/self/fd/{self.fd}") != self.target:
+                self.fd = next(fd for fd in os.listdir("/proc/self/fd")
+                               if fd != self.besides and _link(f"/proc/self/fd/{fd}") == self.target)
+            with open(f"/proc/self/fdinfo/{self.fd}") as info:
+                return int(info.readline().split()[1])  # "pos:\t<offset>"
+        except (OSError, StopIteration, ValueError, IndexError):
+            self.fd = None
+            return 0
+
+
+def _link(path: str) -> str | None:
+    try:
+        return os.readlink(path)
+    except OSError:
+        return None
 
 
 def _load_in_batches(store, reader, rdf_format, base, graph, size) -> None:
@@ -181,7 +251,7 @@ def _describe_syntax_error(error: SyntaxError, suffix: str):
 
 
 class _CheckingReader:
-    """A binary file seen by the parser through ``read``: counts bytes and checks date literals.
+    """A binary file read through ``read`` (by the parser, or beside it): counts bytes and checks date literals.
 
     Only whole lines are checked (the rest waits for the next read), so a
     literal is never cut in two; lines are counted only when a problem is found.
@@ -200,7 +270,8 @@ class _CheckingReader:
         self.position = 0
         self.problem = None
         self.pattern = None
-        self.checked: dict = {}
+        self.checked: set = set()  # (value, datatype) pairs seen, as bytes
+        self.wrong: dict = {}  # those of them that are not proper dates -> why
         self.skipped = 0  # bytes of a byte-order mark at the start, not given to the parser
 
     def read(self, size=-1):
@@ -227,14 +298,19 @@ class _CheckingReader:
             names = b"|".join(re.escape(p) + b":" for p in prefixes or [b"xsd"])
             self.pattern = re.compile(self._LITERAL % (b"(?:" + names + b")",))
         start = self.checked_upto
-        for match in self.pattern.finditer(block):
-            key = match.group(1, 2)
-            message = self.checked.get(key, False)
-            if message is False:
-                message = self.checked[key] = _date_problem(*(g.decode("utf-8", "replace") for g in key))
+        # The distinct (value, datatype) pairs are collected in C; only a bad one is looked for match by match.
+        found = set(self.pattern.findall(block))
+        for key in found.difference(self.checked):
+            self.checked.add(key)
+            message = _date_problem(*(g.decode("utf-8", "replace") for g in key))
             if message:
-                self.problem = (self._line_at(start + match.start()), message)
-                break
+                self.wrong[key] = message
+        if not found.isdisjoint(self.wrong):
+            for match in self.pattern.finditer(block):
+                message = self.wrong.get(match.group(1, 2))
+                if message:
+                    self.problem = (self._line_at(start + match.start()), message)
+                    break
         self.checked_upto = start + len(block)
 
     def _line_at(self, offset: int) -> int:
