@@ -29,3 +29,14 @@ def test_a_pipe_or_file_never_sees_a_bar():
     out = io.StringIO()
     _run(Console(file=out, force_terminal=False, width=80), delay=0)
     assert out.getvalue() == ""
+
+
+def test_short_work_does_not_even_import_rich():
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom orggraph.progress import progress_bar\n"
+            "with progress_bar('Crunching', total=2) as update:\n    update(1)\n    update(2)\n"
+            "print('rich' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

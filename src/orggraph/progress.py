@@ -41,27 +41,33 @@ def progress_bar(description: str, total: int | None = None, unit: str = "", del
     >>> with progress_bar("Loading", total=10, unit="bytes") as update:
     ...     update(10)
     """
+    started_at = time.monotonic()
+    bar = task = None  # made (and rich imported) only once the work has taken ``delay`` seconds
+
+    def update(done, new_total=None):
+        nonlocal bar, task, total
+        total = total if new_total is None else new_total
+        if bar is None:
+            if time.monotonic() - started_at < delay:
+                return
+            bar = _bar(unit, console)
+            task = bar.add_task(description, total=total)
+            bar.start()
+        bar.update(task, completed=done, total=total)
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.stop()
+
+
+def _bar(unit: str, console):
     from rich.console import Console
     from rich.progress import (BarColumn, DownloadColumn, MofNCompleteColumn, Progress, TextColumn,
                                TimeElapsedColumn, TimeRemainingColumn, TransferSpeedColumn)
 
     console = console or Console(stderr=True)
     counts = (DownloadColumn(), TransferSpeedColumn()) if unit == "bytes" else (MofNCompleteColumn(),)
-    bar = Progress(TextColumn("{task.description}"), BarColumn(), *counts, TimeElapsedColumn(), TimeRemainingColumn(),
-                   console=console, transient=True, disable=not console.is_terminal)
-    task = bar.add_task(description, total=total)
-    started_at = time.monotonic()
-    shown = False
-
-    def update(done, new_total=None):
-        nonlocal shown
-        bar.update(task, completed=done, **({"total": new_total} if new_total is not None else {}))
-        if not shown and time.monotonic() - started_at >= delay:
-            bar.start()
-            shown = True
-
-    try:
-        yield update
-    finally:
-        if shown:
-            bar.stop()
+    return Progress(TextColumn("{task.description}"), BarColumn(), *counts, TimeElapsedColumn(), TimeRemainingColumn(),
+                    console=console, transient=True, disable=not console.is_terminal)
