@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import importlib
 import logging
 import re
+import sys
+import threading
 from pathlib import Path
 
 from rdflib import Dataset, Literal, URIRef
@@ -258,6 +261,7 @@ def _fill_from_files(oxigraph, paths, base=None, on_disk=False) -> None:
     from .progress import progress_bar
 
     ontology, data, files = _files_to_load(paths)
+    _import_beside("oxrdflib")  # what kg.graph wraps the store in: a third of a second, spent while Oxigraph loads
     oxigraph.clear()
     try:
         with progress_bar("Loading", total=sum(size for _, size in files), unit="bytes") as progress:
@@ -268,6 +272,17 @@ def _fill_from_files(oxigraph, paths, base=None, on_disk=False) -> None:
     except BaseException:
         oxigraph.clear()
         raise
+
+
+def _import_beside(name: str) -> None:
+    """Start importing a module on a thread of its own (a failure is left for the real import to report)."""
+
+    def load():
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
+
+    if name not in sys.modules:
+        threading.Thread(target=load, name=f"import {name}", daemon=True).start()
 
 
 def _parse_file(dataset: Dataset, path: Path, base: str | None) -> None:
