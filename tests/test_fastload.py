@@ -252,3 +252,26 @@ def test_a_syntax_error_found_on_the_loading_thread_is_a_load_error_here(tmp_pat
     with pytest.raises(LoadError) as caught:
         orggraph.load([bad], store="oxigraph")
     assert caught.value.line == 2 and "syntax error" in caught.value.reason
+
+
+@pytest.mark.parametrize("value, datatype", [
+    ("2016-01-04", "date"), ("2016-02-30", "date"), ("2015-02-29", "date"), ("2016-02-29", "date"), ("0000-01-01", "date"),
+    ("02016-01-04", "date"), ("-2016-01-04", "date"), ("2016-1-4", "date"), ("2016-01", "date"), ("2016-01-04Z", "date"),
+    ("2016-13", "gYearMonth"), ("2016-00", "gYearMonth"), ("2016-01", "gYearMonth"), ("2016-01-04", "gYearMonth"),
+    ("2016", "gYear"), ("16", "gYear"), ("10000", "gYear"), ("2016-01-04T10:00:00", "dateTime"),
+    ("2016-01-04", "dateTime"), ("2016-02-30T00:00:00Z", "dateTimeStamp"),
+])
+def test_the_quick_date_check_agrees_with_reading_the_literal(value, datatype):
+    from rdflib import Literal, URIRef
+
+    from orggraph.dates import PartialDate
+    from orggraph.errors import DateError
+
+    full = "dateTime" if datatype == "dateTimeStamp" else datatype
+    try:
+        with kg_module._quiet_rdflib_literals():
+            PartialDate.from_literal(Literal(value, datatype=URIRef("http://www.w3.org/2001/XMLSchema#" + full)))
+        expected = None
+    except DateError as error:
+        expected = str(error)
+    assert fastload._date_problem(value, datatype) == expected

@@ -39,13 +39,14 @@ from pathlib import Path
 
 from rdflib import Literal, URIRef
 
-from .dates import PartialDate
+from .dates import _PATTERNS, PartialDate
 from .errors import DateError, LoadError
 from .kg import _DATE_PROPERTIES, _quiet_rdflib_literals, _short, bundled_data_dir, data_files  # noqa: F401  (bundled_data_dir: example)
 from .vocab import BIRMINGHAM_BASE  # noqa: F401  (used by the example)
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _BOM = b"\xef\xbb\xbf"
+_PRECISION_OF_NAME = {"date": "day", "gYearMonth": "month", "gYear": "year"}
 #: Bytes handed to the parser at a time.
 CHUNK = 8 * 2**20
 #: Quads per call of Oxigraph's bulk loader when loading large files into a database on disk
@@ -182,15 +183,13 @@ def _load_beside_scan(store, path, reader, rdf_format, base, graph) -> None:
         except BaseException as error:  # noqa: BLE001  (raised again below, in the caller's thread)
             failure.append(error)
 
-    parsed = _ReadOffset(path, besides=reader.handle.fileno())
-    report, reader.report = reader.report, lambda n: None  # progress is Oxigraph's, not the scan's
+    parsed, report = _ReadOffset(path, besides=reader.handle.fileno()), reader.report
     worker = threading.Thread(target=load, name=f"orggraph load {path.name}", daemon=True)
     worker.start()
     if reader.scan:
-        while reader.problem is None and reader.read(CHUNK):
-            report(parsed())
+        reader.scan_to_end(lambda: report(parsed()))
     while worker.is_alive():
-        worker.join(0.2)
+        worker.join(0.05)
         report(parsed())
     if failure:
         raise failure[0]
@@ -288,10 +287,37 @@ class _CheckingReader:
         self.position = len(self.buffer) if size is None or size < 0 else start + size
         return self.buffer[start:self.position]
 
+    def scan_to_end(self, each_block=lambda: None) -> None:
+        """Check the dates of the rest of the file, handing it to nobody; ``each_block()`` is called after each 8 MB.
+
+        The file is read into one buffer again and again, not into new bytes
+        each time: fresh memory is dear (on a virtual machine, touching a new
+        page can cost more than scanning it).
+        """
+        buffer = bytearray(CHUNK)
+        kept = 0  # bytes of an unfinished line, carried to the front of the buffer
+        while self.problem is None:
+            if kept == len(buffer):  # a line longer than the buffer
+                buffer.extend(bytes(len(buffer)))
+            with memoryview(buffer) as view:
+                read = self.handle.readinto(view[kept:])
+                end = kept + read
+                cut = buffer.rfind(b"\n", 0, end) + 1 if read else end
+                self._check(view[:cut])
+            buffer[:end - cut] = buffer[cut:end]
+            kept = end - cut
+            each_block()
+            if not read:
+                return
+
     def _scan(self, chunk: bytes, final: bool) -> None:
         text = self.tail + chunk
         cut = len(text) if final else text.rfind(b"\n") + 1
         block, self.tail = text[:cut], text[cut:]
+        self._check(block)
+
+    def _check(self, block) -> None:
+        """Check the date literals of ``block`` (whole lines, bytes or a memoryview), which follows what was checked."""
         if self.pattern is None:
             prefixes = re.findall(rb"(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<http://www\.w3\.org/2001/XMLSchema#>",
                                   block[:65536], flags=re.IGNORECASE)
@@ -338,6 +364,14 @@ def _date_problem(value: str, datatype: str) -> str | None:
     """Why a date literal is wrong, or None when it is a canonical, possible date."""
     if datatype == "dateTimeStamp":
         datatype = "dateTime"
+    precision = _PRECISION_OF_NAME.get(datatype)
+    match = _PATTERNS[precision].fullmatch(value) if precision else None
+    if match:  # laid out as it should be (the usual case): only whether the day can be, without an rdflib Literal
+        try:
+            PartialDate(*(int(part) for part in match.groups()))
+        except DateError as error:
+            return str(error)
+        return None
     try:
         with _quiet_rdflib_literals():
             PartialDate.from_literal(Literal(value, datatype=URIRef(_XSD + datatype)))
