@@ -275,3 +275,13 @@ def test_the_quick_date_check_agrees_with_reading_the_literal(value, datatype):
     except DateError as error:
         expected = str(error)
     assert fastload._date_problem(value, datatype) == expected
+
+
+def test_a_first_line_longer_than_the_scan_buffer_still_finds_the_prefixes(tmp_path, monkeypatch):
+    monkeypatch.setattr(fastload, "CHUNK", 64)
+    bad = tmp_path / "long.ttl"
+    bad.write_text("@prefix dt: <http://www.w3.org/2001/XMLSchema#> . # " + "x" * 200 + "\n"
+                   '<http://example.org/a> <http://purl.org/dc/terms/issued> "2016-1-1"^^dt:date .\n')
+    with pytest.raises(LoadError) as caught:
+        orggraph.load([bad], store="oxigraph")
+    assert caught.value.line == 2 and "malformed xsd:date '2016-1-1'" in caught.value.reason

@@ -173,7 +173,9 @@ def _load_beside_scan(store, path, reader, rdf_format, base, graph) -> None:
     both cores and the dates cost no waiting; given a Python reader instead,
     Oxigraph would take the GIL back for every 2 KB it reads. Progress is
     how far Oxigraph has read the file (its descriptor's offset, where the
-    system tells it).
+    system tells it). Oxigraph cannot be stopped midway: interrupted (Ctrl-C),
+    this returns at once and Oxigraph finishes the file in the background,
+    into a store the caller then clears or throws away.
     """
     failure: list[BaseException] = []
 
@@ -318,6 +320,8 @@ class _CheckingReader:
 
     def _check(self, block) -> None:
         """Check the date literals of ``block`` (whole lines, bytes or a memoryview), which follows what was checked."""
+        if not block:  # no whole line yet: the prefixes are looked for in the first one there is
+            return
         if self.pattern is None:
             prefixes = re.findall(rb"(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<http://www\.w3\.org/2001/XMLSchema#>",
                                   block[:65536], flags=re.IGNORECASE)
