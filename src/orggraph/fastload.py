@@ -11,9 +11,10 @@ each file's path, on a thread of its own, and meanwhile
   it, so a malformed date is a :class:`~orggraph.errors.LoadError` naming file
   and line, as on the in-memory path. Each distinct value is checked once.
 
-The two run on both cores at once. A file that starts with a byte-order mark,
-or a big one loaded into a database on disk in batches, is handed to Oxigraph
-through the same reader instead, which checks the dates on the way.
+The two run on both cores at once. A file under 1 MB, one that starts with a
+byte-order mark, or a big one loaded into a database on disk in batches, is
+handed to Oxigraph through the same reader instead, which checks the dates on
+the way.
 
 After loading, date properties (``time:inXSDDate``, ``prov:startedAtTime``, ...)
 are checked for the right datatype with SPARQL inside Oxigraph, so nothing is
@@ -49,6 +50,10 @@ _BOM = b"\xef\xbb\xbf"
 _PRECISION_OF_NAME = {"date": "day", "gYearMonth": "month", "gYear": "year"}
 #: Bytes handed to the parser at a time.
 CHUNK = 8 * 2**20
+#: Files from this size up are parsed by Oxigraph on a thread of its own while their dates are checked here
+#: (see :func:`_load_beside_scan`); a smaller one is read through the checking reader, as a thread and
+#: its 8 MB buffer would cost more than they save.
+BESIDE_ABOVE_BYTES = 2**20
 #: Quads per call of Oxigraph's bulk loader when loading large files into a database on disk
 #: (see :func:`bulk_load_files`), and the size of data from which that is done.
 DISK_BATCH_QUADS = 500_000
@@ -142,7 +147,7 @@ def bulk_load_files(store, files, base=None, progress=None, bundled=(), batch_qu
             try:
                 if batch_quads:
                     _load_in_batches(store, reader, formats[suffix], file_base, graph, batch_quads)
-                elif handle.read(len(_BOM)) == _BOM:  # Oxigraph would refuse it: the reader hands over what follows
+                elif size < BESIDE_ABOVE_BYTES or handle.read(len(_BOM)) == _BOM:  # Oxigraph would refuse a BOM
                     handle.seek(0)
                     store.bulk_load(reader, formats[suffix], base_iri=file_base, to_graph=graph)
                 else:
@@ -172,10 +177,10 @@ def _load_beside_scan(store, path, reader, rdf_format, base, graph) -> None:
     Oxigraph lets go of the GIL while it loads from a path, so the two use
     both cores and the dates cost no waiting; given a Python reader instead,
     Oxigraph would take the GIL back for every 2 KB it reads. Progress is
-    how far Oxigraph has read the file (its descriptor's offset, where the
-    system tells it). Oxigraph cannot be stopped midway: interrupted (Ctrl-C),
-    this returns at once and Oxigraph finishes the file in the background,
-    into a store the caller then clears or throws away.
+    how far Oxigraph has read the file. Oxigraph cannot be stopped midway:
+    interrupted (Ctrl-C), this waits for it to finish the file before it
+    raises, so that nothing clears or removes the store under it (a second
+    interrupt stops waiting).
     """
     failure: list[BaseException] = []
 
@@ -185,26 +190,33 @@ def _load_beside_scan(store, path, reader, rdf_format, base, graph) -> None:
         except BaseException as error:  # noqa: BLE001  (raised again below, in the caller's thread)
             failure.append(error)
 
-    parsed, report = _ReadOffset(path, besides=reader.handle.fileno()), reader.report
+    parsed = _ReadOffset(path, besides=reader.handle.fileno())
     worker = threading.Thread(target=load, name=f"orggraph load {path.name}", daemon=True)
     worker.start()
-    if reader.scan:
-        reader.scan_to_end(lambda: report(parsed()))
-    while worker.is_alive():
-        worker.join(0.05)
-        report(parsed())
+    try:
+        if reader.scan:
+            reader.scan_to_end(lambda: reader.report(parsed()))
+        while worker.is_alive():
+            worker.join(0.05)
+            reader.report(parsed())
+    except BaseException:
+        while worker.is_alive():
+            worker.join(0.05)
+        raise
     if failure:
         raise failure[0]
 
 
 class _ReadOffset:
-    """How far another thread has read a file: the offset of its own descriptor for it, from ``/proc`` (Linux).
+    """How far another thread has read a file, never going back: its own descriptor's offset, from ``/proc`` (Linux).
 
-    Elsewhere, or before the file is open, it is 0.
+    0 until that descriptor is seen (always, where the system does not tell);
+    the file's size once the descriptor has been seen and closed again.
     """
 
     def __init__(self, path: Path, besides: int):
-        self.target, self.besides, self.fd = os.path.realpath(path), str(besides), None
+        self.target, self.besides, self.size = os.path.realpath(path), str(besides), os.path.getsize(path)
+        self.fd, self.furthest = None, 0
 
     def __call__(self) -> int:
         try:
@@ -212,10 +224,12 @@ class _ReadOffset:
                 self.fd = next(fd for fd in os.listdir("/proc/self/fd")
                                if fd != self.besides and _link(f"/proc/self/fd/{fd}") == self.target)
             with open(f"/proc/self/fdinfo/{self.fd}") as info:
-                return int(info.readline().split()[1])  # "pos:\t<offset>"
+                offset = int(info.readline().split()[1])  # "pos:\t<offset>"
         except (OSError, StopIteration, ValueError, IndexError):
-            self.fd = None
-            return 0
+            gone, self.fd = self.fd is not None, None
+            offset = self.size if gone or self.furthest else 0  # seen, then closed: read to the end
+        self.furthest = max(self.furthest, offset)
+        return self.furthest
 
 
 def _link(path: str) -> str | None:
