@@ -313,3 +313,26 @@ def test_an_interrupt_waits_for_oxigraph_before_anything_touches_the_store(synth
         fastload.bulk_load_files(store, fastload.data_files_by_size([synthetic / "org.nt"]))
     assert not [t for t in threading.enumerate() if t.name.startswith("orggraph load")]
     assert len(store) > 5000  # Oxigraph finished the file: the caller may now clear it safely
+
+
+def test_a_bad_date_in_single_quotes_is_found_as_in_memory(tmp_path, oxigraph_spec):
+    bad = tmp_path / "quotes.ttl"
+    bad.write_text("@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+                   "<http://example.org/a> <http://example.org/b> \"O'Brien\" .\n"
+                   "<http://example.org/a> <http://purl.org/dc/terms/issued> '2016-1-1'^^xsd:date .\n")
+    for store in (oxigraph_spec, "memory"):
+        with pytest.raises(LoadError) as caught:
+            orggraph.load([bad], store=store)
+        assert caught.value.line == 3 and "'2016-1-1'" in caught.value.reason, store
+
+
+def test_a_prefix_for_xml_schema_declared_further_down_is_used_from_there(tmp_path, oxigraph_spec, monkeypatch):
+    monkeypatch.setattr(fastload, "CHUNK", 256)  # the declaration is read some blocks after the start
+    lines = ["@prefix ex: <http://example.org/> ."] + [f"ex:a{n} ex:b \"{n}\" ." for n in range(40)]
+    lines += ["@prefix dt: <http://www.w3.org/2001/XMLSchema#> .", 'ex:a ex:issued "2016-1-1"^^dt:date .']
+    bad = tmp_path / "late.ttl"
+    bad.write_text("\n".join(lines) + "\n")
+    for store in (oxigraph_spec, "memory"):
+        with pytest.raises(LoadError) as caught:
+            orggraph.load([bad], store=store)
+        assert caught.value.line == len(lines) and "'2016-1-1'" in caught.value.reason, store

@@ -75,6 +75,7 @@ def _formats():
 #: for the others every date literal is checked in the store after loading.
 _SCANNED = {".ttl", ".turtle", ".trig", ".nt", ".nq", ".n3"}
 _QUAD_SUFFIXES = {".trig", ".nq"}
+_TURTLE_LIKE = {".ttl", ".turtle", ".trig", ".n3"}  # prefixes, and literals in single quotes
 
 
 def data_files_by_size(paths) -> list[tuple[Path, int]]:
@@ -143,7 +144,7 @@ def bulk_load_files(store, files, base=None, progress=None, bundled=(), batch_qu
             raise LoadError(path, error.strerror) from None
         with handle:
             report = (lambda n: progress(done + n, total)) if progress else (lambda n: None)
-            reader = _CheckingReader(handle, suffix in _SCANNED, report)
+            reader = _CheckingReader(handle, suffix in _SCANNED, report, turtle=suffix in _TURTLE_LIKE)
             try:
                 if batch_quads:
                     _load_in_batches(store, reader, formats[suffix], file_base, graph, batch_quads)
@@ -272,11 +273,16 @@ class _CheckingReader:
     literal is never cut in two; lines are counted only when a problem is found.
     """
 
-    _LITERAL = rb'"([^"\\\n]*)"\^\^(?:<http://www\.w3\.org/2001/XMLSchema#|%s)(date|gYearMonth|gYear|dateTimeStamp|dateTime)\b'
+    #: A typed date literal in the given quotes (Turtle also allows single ones), with the prefixes of XML Schema.
+    _LITERAL = (rb"%(q)s([^%(q)s\\\n]*)%(q)s\^\^(?:<http://www\.w3\.org/2001/XMLSchema#|%(names)s)"
+                rb"(date|gYearMonth|gYear|dateTimeStamp|dateTime)\b")
+    _PREFIX = re.compile(rb"(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<http://www\.w3\.org/2001/XMLSchema#>",
+                         re.IGNORECASE)
 
-    def __init__(self, handle, scan: bool, report):
+    def __init__(self, handle, scan: bool, report, turtle: bool = False):
         self.handle = handle
         self.scan = scan
+        self.turtle = turtle  # prefixes and single quotes may be used (not in N-Triples or N-Quads)
         self.report = report
         self.read_bytes = 0
         self.checked_upto = 0  # file offset up to which the text has been scanned
@@ -285,7 +291,8 @@ class _CheckingReader:
         self.position = 0
         self.problem = None
         self.pattern = None
-        self.checked: set = set()  # (value, datatype) pairs seen, as bytes
+        self.prefixes: set = set()  # the names declared so far for XML Schema's namespace
+        self.checked: set = set()  # date literals seen, as findall gives them
         self.wrong: dict = {}  # those of them that are not proper dates -> why
         self.skipped = 0  # bytes of a byte-order mark at the start, not given to the parser
 
@@ -317,9 +324,9 @@ class _CheckingReader:
                 buffer.extend(bytes(len(buffer)))
             with memoryview(buffer) as view:
                 read = self.handle.readinto(view[kept:])
-                end = kept + read
-                cut = buffer.rfind(b"\n", 0, end) + 1 if read else end
-                self._check(view[:cut])
+            end = kept + read
+            cut = buffer.rfind(b"\n", 0, end) + 1 if read else end
+            self._check(buffer, cut)
             buffer[:end - cut] = buffer[cut:end]
             kept = end - cut
             each_block()
@@ -329,33 +336,36 @@ class _CheckingReader:
     def _scan(self, chunk: bytes, final: bool) -> None:
         text = self.tail + chunk
         cut = len(text) if final else text.rfind(b"\n") + 1
-        block, self.tail = text[:cut], text[cut:]
-        self._check(block)
+        self.tail = text[cut:]
+        self._check(text, cut)
 
-    def _check(self, block) -> None:
-        """Check the date literals of ``block`` (whole lines, bytes or a memoryview), which follows what was checked."""
-        if not block:  # no whole line yet: the prefixes are looked for in the first one there is
+    def _check(self, text, end: int) -> None:
+        """Check the date literals in ``text[:end]`` (whole lines: bytes or a bytearray), after what was checked."""
+        if not end:  # no whole line yet: the prefixes are looked for in the first one there is
             return
-        if self.pattern is None:
-            prefixes = re.findall(rb"(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<http://www\.w3\.org/2001/XMLSchema#>",
-                                  block[:65536], flags=re.IGNORECASE)
-            names = b"|".join(re.escape(p) + b":" for p in prefixes or [b"xsd"])
-            self.pattern = re.compile(self._LITERAL % (b"(?:" + names + b")",))
+        turtle = self.turtle
+        if self.pattern is None or turtle and text.find(b"2001/XMLSchema#>", 0, end) >= 0:  # a prefix for it
+            declared = set(self._PREFIX.findall(text, 0, end)) if turtle else set()
+            if self.pattern is None or not declared <= self.prefixes:
+                self.prefixes |= declared
+                names = b"(?:" + b"|".join(re.escape(p) + b":" for p in sorted(self.prefixes) or [b"xsd"]) + b")"
+                self.pattern, self.single_quoted = (re.compile(self._LITERAL % {b"q": quote, b"names": names})
+                                                    for quote in (b'"', b"'"))
         start = self.checked_upto
         # The distinct (value, datatype) pairs are collected in C; only a bad one is looked for match by match.
-        found = set(self.pattern.findall(block))
+        # Single quotes (Turtle only) are looked for only where the text has them before a datatype.
+        patterns = [self.pattern] + ([self.single_quoted] if turtle and text.find(b"'^^", 0, end) >= 0 else [])
+        found = set().union(*(pattern.findall(text, 0, end) for pattern in patterns))
         for key in found.difference(self.checked):
             self.checked.add(key)
-            message = _date_problem(*(g.decode("utf-8", "replace") for g in key))
+            message = _date_problem(*(part.decode("utf-8", "replace") for part in key))
             if message:
                 self.wrong[key] = message
         if not found.isdisjoint(self.wrong):
-            for match in self.pattern.finditer(block):
-                message = self.wrong.get(match.group(1, 2))
-                if message:
-                    self.problem = (self._line_at(start + match.start()), message)
-                    break
-        self.checked_upto = start + len(block)
+            match = min((match for pattern in patterns for match in pattern.finditer(text, 0, end)
+                         if match.group(1, 2) in self.wrong), key=lambda match: match.start())
+            self.problem = (self._line_at(start + match.start()), self.wrong[match.group(1, 2)])
+        self.checked_upto = start + end
 
     def _line_at(self, offset: int) -> int:
         """The line holding byte ``offset`` (read again from the start: only done for an error)."""
