@@ -9,18 +9,22 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import threading
 from pathlib import Path
 
 import networkx as nx
+import pyoxigraph
 import pytest
 from broken_cases import BROKEN_FILES
+from rdflib import Literal, URIRef
 from conftest import BROKEN, SMALL
 
 import orggraph
 from orggraph import LoadError
-from orggraph.errors import StoreError
+from orggraph.errors import DateError, StoreError
 from orggraph import fastload
 from orggraph import kg as kg_module
+from orggraph.dates import PartialDate
 from orggraph.generate import write
 from orggraph.kg import bundled_data_dir
 from orggraph.stores import describe_store, oxigraph_store
@@ -225,12 +229,11 @@ def test_both_stores_read_awkward_data_the_same_way(tmp_path):
 
 
 def test_progress_follows_oxigraph_through_the_file_to_its_end(synthetic, monkeypatch):
-    import pyoxigraph
-
     monkeypatch.setattr(fastload, "BESIDE_ABOVE_BYTES", 0)
     path = synthetic / "org.nt"
     seen = []
-    fastload.bulk_load_files(pyoxigraph.Store(), fastload.data_files_by_size([path]), progress=lambda done, total: seen.append((done, total)))
+    fastload.bulk_load_files(pyoxigraph.Store(), fastload.data_files_by_size([path]),
+                             progress=lambda done, total: seen.append((done, total)))
     size = path.stat().st_size
     assert seen[-1] == (size, size)
     assert all(total == size for _, total in seen)
@@ -271,11 +274,6 @@ def test_a_syntax_error_found_on_the_loading_thread_is_a_load_error_here(tmp_pat
     ("2016-01-04", "dateTime"), ("2016-02-30T00:00:00Z", "dateTimeStamp"),
 ])
 def test_the_quick_date_check_agrees_with_reading_the_literal(value, datatype):
-    from rdflib import Literal, URIRef
-
-    from orggraph.dates import PartialDate
-    from orggraph.errors import DateError
-
     full = "dateTime" if datatype == "dateTimeStamp" else datatype
     try:
         with kg_module._quiet_rdflib_literals():
@@ -299,10 +297,6 @@ def test_a_first_line_longer_than_the_scan_buffer_still_finds_the_prefixes(tmp_p
 
 
 def test_an_interrupt_waits_for_oxigraph_before_anything_touches_the_store(synthetic, monkeypatch):
-    import threading
-
-    import pyoxigraph
-
     def interrupted(self, each_block=None):
         raise KeyboardInterrupt
 

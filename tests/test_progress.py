@@ -1,6 +1,8 @@
 """Progress bars: drawn on a terminal once work has run past the delay, never otherwise."""
 
 import io
+import subprocess
+import sys
 
 from rich.console import Console
 
@@ -32,9 +34,6 @@ def test_a_pipe_or_file_never_sees_a_bar():
 
 
 def test_short_work_does_not_even_import_rich():
-    import subprocess
-    import sys
-
     code = ("import sys\nfrom orggraph.progress import progress_bar\n"
             "with progress_bar('Crunching', total=2) as update:\n    update(1)\n    update(2)\n"
             "print('rich' in sys.modules)")
