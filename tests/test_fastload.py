@@ -27,7 +27,7 @@ from orggraph import kg as kg_module
 from orggraph.dates import PartialDate
 from orggraph.generate import write
 from orggraph.kg import bundled_data_dir
-from orggraph.stores import describe_store, oxigraph_store
+from orggraph.stores import describe_store, fill_oxigraph, oxigraph_store
 from orggraph.vocab import BIRMINGHAM_BASE
 
 UNLOADABLE = sorted(name for name, case in BROKEN_FILES.items() if case.check is None)
@@ -43,9 +43,10 @@ def synthetic(tmp_path_factory):
     return folder
 
 
-@pytest.fixture(params=["oxigraph", "disk"])
+@pytest.fixture(params=["oxigraph", "disk", "disk-whole"])
 def oxigraph_spec(request, tmp_path, monkeypatch):
-    """Oxigraph in memory (one bulk load per file, parsed beside the date scan) or a database on disk, filled in batches.
+    """Oxigraph in memory or a database on disk, each file in one bulk load parsed beside the date scan; or a
+    database on disk filled in batches.
 
     Every file, however small, is parsed beside the scan; the batches are made small so that a generated file
     crosses several of them, blank nodes included.
@@ -53,6 +54,9 @@ def oxigraph_spec(request, tmp_path, monkeypatch):
     if request.param == "oxigraph":
         monkeypatch.setattr(fastload, "BESIDE_ABOVE_BYTES", 0)
         return "oxigraph"
+    if request.param == "disk-whole":
+        monkeypatch.setattr(fastload, "BESIDE_ABOVE_BYTES", 0)
+        return f"oxigraph:{tmp_path / 'db'}"
     monkeypatch.setattr(fastload, "DISK_BATCH_QUADS", 997)
     monkeypatch.setattr(fastload, "DISK_BATCH_ABOVE_BYTES", 0)
     return f"oxigraph:{tmp_path / 'db'}"
@@ -330,3 +334,14 @@ def test_a_prefix_for_xml_schema_declared_further_down_is_used_from_there(tmp_pa
         with pytest.raises(LoadError) as caught:
             orggraph.load([bad], store=store)
         assert caught.value.line == len(lines) and "'2016-1-1'" in caught.value.reason, store
+
+
+def test_an_interrupted_load_of_a_database_on_disk_leaves_no_folder_behind(synthetic, tmp_path, monkeypatch):
+    def interrupted(self, each_block=None):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(fastload, "BESIDE_ABOVE_BYTES", 0)
+    monkeypatch.setattr(fastload._CheckingReader, "scan_to_end", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        fill_oxigraph(f"oxigraph:{tmp_path / 'db'}", [synthetic / "org.nt"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # neither the database nor its .loading-* folder

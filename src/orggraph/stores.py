@@ -50,6 +50,7 @@ import os
 import re
 import shutil
 import tempfile
+import traceback
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -240,17 +241,22 @@ def _fill_beside(where: str, paths, base) -> None:
         loading = Path(tempfile.mkdtemp(prefix=f"{target.name}.loading-", dir=target.parent))
     except OSError as error:
         raise StoreError(f"cannot make the Oxigraph store {where}: {error.strerror}") from None
+    store = None
     try:
         store, _ = _open_oxigraph(str(loading))
         _fill_from_files(store, paths, base, on_disk=True)
-        del store  # the database closes when its last reference goes (pyoxigraph has no close())
+        store = None  # the database closes when its last reference goes (pyoxigraph has no close())
         _refuse_if_in_use(where)  # again: a long load leaves time for a server to start on it
         previous = None
         if target.exists():
             previous = loading.with_name(loading.name.replace(".loading-", ".replaced-"))
             target.rename(previous)
         loading.rename(target)
-    except BaseException:
+    except BaseException as error:
+        # Close the database before removing its folder, or its own background work (after the clear()
+        # on failure) puts files back in it. The frames of the traceback hold it too.
+        traceback.clear_frames(error.__traceback__)
+        store = None
         shutil.rmtree(loading, ignore_errors=True)
         raise
     if previous is not None:
