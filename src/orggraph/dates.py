@@ -124,11 +124,24 @@ class PartialDate:
             expected = _PRECISION_OF_DATATYPE[datatype]
         else:
             raise DateError(f"{text!r} is not typed as a date (datatype {datatype or 'none'})")
-        match = _PATTERNS[expected].fullmatch(text)
-        if not match:
+        found = cls.from_layout(text, expected)
+        if found is None:
             layout = "YYYY-MM-DDThh:mm:ss" if datatype == XSD.dateTime else _LAYOUTS[expected]
             raise DateError(f"malformed {_qname(datatype)} {str(literal)!r}: write it as {layout}")
-        return cls(*(int(g) for g in match.groups()))  # an impossible day raises DateError
+        return found
+
+    @classmethod
+    def from_layout(cls, text: str, precision: str) -> PartialDate | None:
+        """The date ``text`` gives at ``precision`` (``"day"``, ``"month"`` or ``"year"``), or None when it is not
+        laid out for it; a date laid out right but impossible raises :class:`DateError`.
+
+        >>> PartialDate.from_layout("2016-02", "month").words()
+        'February 2016'
+        >>> PartialDate.from_layout("2016-2", "month") is None
+        True
+        """
+        match = _PATTERNS[precision].fullmatch(text)
+        return cls(*(int(g) for g in match.groups())) if match else None
 
     def to_literal(self) -> Literal:
         """The typed literal for this precision.

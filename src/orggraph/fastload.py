@@ -40,7 +40,7 @@ from pathlib import Path
 
 from rdflib import Literal, URIRef
 
-from .dates import _PATTERNS, PartialDate
+from .dates import PartialDate
 from .errors import DateError, LoadError
 from .kg import _DATE_PROPERTIES, _quiet_rdflib_literals, _short, bundled_data_dir, data_files  # noqa: F401  (bundled_data_dir: example)
 from .vocab import BIRMINGHAM_BASE  # noqa: F401  (used by the example)
@@ -310,7 +310,7 @@ class _CheckingReader:
         self.position = len(self.buffer) if size is None or size < 0 else start + size
         return self.buffer[start:self.position]
 
-    def scan_to_end(self, each_block=lambda: None) -> None:
+    def scan_to_end(self, each_block) -> None:
         """Check the dates of the rest of the file, handing it to nobody; ``each_block()`` is called after each 8 MB.
 
         The file is read into one buffer again and again, not into new bytes
@@ -393,13 +393,11 @@ def _date_problem(value: str, datatype: str) -> str | None:
     if datatype == "dateTimeStamp":
         datatype = "dateTime"
     precision = _PRECISION_OF_NAME.get(datatype)
-    match = _PATTERNS[precision].fullmatch(value) if precision else None
-    if match:  # laid out as it should be (the usual case): only whether the day can be, without an rdflib Literal
-        try:
-            PartialDate(*(int(part) for part in match.groups()))
-        except DateError as error:
-            return str(error)
-        return None
+    try:  # laid out as it should be (the usual case): only whether the day can be, without an rdflib Literal
+        if precision and PartialDate.from_layout(value, precision):
+            return None
+    except DateError as error:
+        return str(error)
     try:
         with _quiet_rdflib_literals():
             PartialDate.from_literal(Literal(value, datatype=URIRef(_XSD + datatype)))
