@@ -130,6 +130,7 @@ class _Checker:
             targeted.append((shape, list(self.shapes.objects(shape, SH.targetClass))))
         for shape, classes in targeted:  # all read before any is run: an unsupported shape stops it all
             self._node_shape(shape, classes)
+            self.paths.clear()  # one class's values in memory at a time; a path two classes share is read twice
         return self.results
 
     def _understood(self, shape, reports=False, seen=None) -> None:
