@@ -130,3 +130,68 @@ def test_a_reporting_shape_without_a_message_goes_to_pyshacl():
 [] a sh:NodeShape ; sh:targetClass foaf:Person ; sh:property [ sh:path foaf:name ; sh:minCount 1 ] .
 """)
     assert check(pyoxigraph.Store(), shapes) is None
+
+
+def test_a_failed_sh_node_is_one_problem_on_both_not_pyshacls_nested_detail_as_well(tmp_path):
+    path = _with_faults(tmp_path, ("org:postIn <org/place-directorate> ;", "org:postIn <role/director> ;"))
+    memory, oxigraph = _reports(path)
+    assert oxigraph.problems == memory.problems
+    assert [p.message for p in memory.problems] == [
+        "a post must be in a body: org:postIn <body> (one or more) (found <https://example.org/small/role/director>)"]
+
+
+PREFIXES = """@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix foaf: <http://xmlns.com/foaf/0.1/> .
+@prefix ex: <https://example.org/ex#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+PEOPLE = PREFIXES + """
+ex:Councillor rdfs:subClassOf foaf:Person . ex:A rdfs:subClassOf ex:B . ex:B rdfs:subClassOf ex:A .
+<https://example.org/p/a> a foaf:Person ; foaf:name "A" ; foaf:knows <https://example.org/p/b> ; ex:kind <https://example.org/k> .
+<https://example.org/p/b> a ex:Councillor ; foaf:knows <https://example.org/p/a> .
+<https://example.org/k> a ex:A .
+"""
+
+READ_BY_ORGGRAPH = {
+    "a target's subclass": """ex:S sh:targetClass foaf:Person ;
+        sh:property [ sh:path foaf:name ; sh:minCount 1 ; sh:message "needs a name" ] .""",
+    "a node-level constraint beside a property shape": """ex:S sh:targetClass foaf:Person ; sh:nodeKind sh:IRI ;
+        sh:class ex:Nothing, foaf:Person ; sh:message "node" ;
+        sh:property [ sh:path foaf:name ; sh:minCount 1 ; sh:message "needs a name" ] .""",
+    "a cycle of subclasses": """ex:S sh:targetClass foaf:Person ;
+        sh:property [ sh:path ex:kind ; sh:class ex:B ; sh:message "kind" ] .""",
+    "an inverse path": """ex:S sh:targetClass foaf:Person ;
+        sh:property [ sh:path [ sh:inversePath foaf:knows ] ; sh:maxCount 0 ; sh:message "known" ] .""",
+    "sh:sparql with prefixes from the shapes file": """ex:S sh:targetClass foaf:Person ; sh:sparql [
+        sh:select "SELECT $this ?x WHERE { $this foaf:knows ?x . FILTER NOT EXISTS { ?x foaf:name ?n } }" ;
+        sh:prefixes ex:none ; sh:message "knows <{?x}>, who has no name" ] .""",
+}
+HANDED_TO_PYSHACL = {
+    "sh:select without $this": """ex:S sh:targetClass foaf:Person ; sh:sparql [
+        sh:select "SELECT ?value WHERE { $this foaf:knows ?value }" ; sh:prefixes ex:none ; sh:message "m" ] .""",
+    "a shape that refers to itself": """ex:S sh:targetClass foaf:Person ;
+        sh:property [ sh:path foaf:knows ; sh:node ex:T ; sh:message "m" ] .
+        ex:T sh:property [ sh:path foaf:knows ; sh:node ex:T ] .""",
+    "two messages": """ex:S sh:targetClass foaf:Person ;
+        sh:property [ sh:path foaf:knows ; sh:minCount 1 ; sh:message "zeta", "alpha" ] .""",  # pySHACL picks any one
+    "an implicit class target": """foaf:Person a rdfs:Class ;
+        sh:property [ sh:path foaf:name ; sh:minCount 1 ; sh:message "m" ] .""",
+    "a datatype Oxigraph rewrites": """ex:S sh:targetClass foaf:Person ;
+        sh:property [ sh:path foaf:age ; sh:datatype xsd:int ; sh:message "m" ] .""",
+    "a deactivated constraint": """ex:S sh:targetClass foaf:Person ; sh:sparql [ sh:deactivated true ;
+        sh:select "SELECT $this WHERE { $this foaf:knows ?x }" ; sh:prefixes ex:none ; sh:message "m" ] .""",
+}
+
+
+@pytest.mark.parametrize("case", sorted(READ_BY_ORGGRAPH) + sorted(HANDED_TO_PYSHACL))
+def test_custom_shapes_get_the_same_report_whichever_engine_reads_them(tmp_path, case):
+    shapes, data = tmp_path / "shapes.ttl", tmp_path / "people.ttl"
+    shapes.write_text(PREFIXES + READ_BY_ORGGRAPH.get(case, HANDED_TO_PYSHACL.get(case)), encoding="utf-8")
+    data.write_text(PEOPLE, encoding="utf-8")
+    kg = orggraph.load([data], store="oxigraph")
+    read = check(oxigraph_store(kg), rdflib.Graph().parse(shapes))
+    assert (read is not None) == (case in READ_BY_ORGGRAPH)
+    memory, oxigraph = _reports(data, shapes)
+    assert oxigraph.problems == memory.problems
+    reported = {"a target's subclass", "a node-level constraint beside a property shape", "an inverse path",
+                "sh:sparql with prefixes from the shapes file", "sh:select without $this", "an implicit class target"}
+    assert bool([p for p in memory.problems if p.check == "shacl"]) == (case in reported)

@@ -46,6 +46,8 @@ _UNDERSTOOD = {SH.targetClass, SH.property, SH.path, SH.minCount, SH.maxCount, S
                SH.name, SH.description, SH.order, SH.group, SH.select, SH.prefixes, SH.declare}
 _VALUE_COMPONENTS = (SH["class"], SH.datatype, SH.nodeKind, SH["in"], SH.node, SH["or"], SH.xone, SH["and"], SH["not"])
 _OWL_CLASS = URIRef("http://www.w3.org/2002/07/owl#Class")
+#: Datatypes whose literals Oxigraph keeps as written (it rewrites xsd:int as xsd:integer, for one).
+_DATATYPES = {XSD.string, XSD.boolean, XSD.date, XSD.dateTime, XSD.gYear, XSD.gYearMonth, XSD.anyURI, RDF.langString}
 _SEVERITIES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 
 
@@ -107,6 +109,7 @@ class _Checker:
         self.ox, self.store, self.shapes = pyoxigraph, store, shapes
         self.paths: dict = {}  # (property IRI, inverse) -> {focus term: [distinct values]}
         self.types: dict | None = None  # term -> set of class IRIs, superclasses included
+        self.above: dict | None = None  # class IRI -> the classes above it, itself included
         self.results: list[ShapeResult] = []
         self.well_typed: dict = {}
         self.compiled: dict = {}
@@ -117,8 +120,8 @@ class _Checker:
         for target in (SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target):
             if next(self.shapes.subjects(target, None), None) is not None:
                 raise _Unsupported(target)
-        for shape in set(self.shapes.subjects(RDF.type, SH.NodeShape)) | set(self.shapes.subjects(RDF.type, SH.PropertyShape)):
-            if set(self.shapes.objects(shape, RDF.type)) & {RDFS.Class, _OWL_CLASS}:
+        for cls in set(self.shapes.subjects(RDF.type, RDFS.Class)) | set(self.shapes.subjects(RDF.type, _OWL_CLASS)):
+            if any(str(predicate).startswith(str(SH)) for predicate in self.shapes.predicates(cls)):
                 raise _Unsupported("implicit class target")
         targeted = []
         for shape in set(self.shapes.subjects(SH.targetClass, None)):
@@ -133,32 +136,38 @@ class _Checker:
             self.paths.clear()  # one class's values in memory at a time; a path two classes share is read twice
         return self.results
 
-    def _understood(self, shape, reports=False, seen=None) -> None:
+    def _understood(self, shape, reports=False, within=()) -> None:
         """Raise _Unsupported unless :func:`check` reads every part of this shape and the shapes it names.
 
-        A shape that reports (a target's node shape, or one of its property shapes) needs an
-        ``sh:message``: pySHACL writes messages of its own where there is none.
+        A shape that reports (a target's node shape, or one of its property shapes) needs one plain
+        ``sh:message``: pySHACL writes messages of its own where there is none, and picks any one of several.
         """
-        seen = set() if seen is None else seen
-        if (shape, reports) in seen:
-            return
-        seen.add((shape, reports))
+        if shape in within:
+            raise _Unsupported("a shape that refers to itself")
+        within = (*within, shape)
         for predicate, value in self.shapes.predicate_objects(shape):
             if str(predicate).startswith(str(SH)) and predicate not in _UNDERSTOOD:
                 raise _Unsupported(predicate)
+            if predicate == SH.datatype and value not in _DATATYPES:
+                raise _Unsupported(f"sh:datatype {value}")  # Oxigraph rewrites some (xsd:int as xsd:integer)
+            if predicate == SH["in"] and any(isinstance(m, Literal) for m in Collection(self.shapes, value)):
+                raise _Unsupported("sh:in with literals")  # "a" and "a"^^xsd:string: one term to Oxigraph, two to rdflib
         path = self.shapes.value(shape, SH.path)
         if path is not None:
             self._path(path)
-        if reports and self._reports(shape) and not list(self.shapes.objects(shape, SH.message)):
-            raise _Unsupported("a shape without sh:message")
+        messages = list(self.shapes.objects(shape, SH.message))
+        if reports and self._reports(shape) and (len(messages) != 1 or messages[0].language):
+            raise _Unsupported("a reporting shape without exactly one plain sh:message")
         if list(self.shapes.objects(shape, SH.sparql)) and not (reports and path is None):
             raise _Unsupported("sh:sparql other than on a target's node shape")
         for constraint in self.shapes.objects(shape, SH.sparql):
-            if self.shapes.value(constraint, SH.select) is None or self.shapes.value(constraint, SH.message) is None:
-                raise _Unsupported("sh:sparql without sh:select or sh:message")
+            said = set(self.shapes.predicates(constraint)) - {RDF.type, RDFS.label, RDFS.comment}
+            messages = list(self.shapes.objects(constraint, SH.message))
+            if said != {SH.select, SH.message, SH.prefixes} or len(messages) != 1 or messages[0].language:
+                raise _Unsupported("an sh:sparql constraint other than sh:select, sh:prefixes and one sh:message")
         for nested in self._nested(shape):
             if not (reports and (shape, SH.property, nested) in self.shapes):  # those are checked as reporting
-                self._understood(nested, seen=seen)
+                self._understood(nested, within=within)
 
     def _reports(self, shape) -> bool:
         return any(self.shapes.value(shape, c) is not None for c in (SH.minCount, SH.maxCount, *_VALUE_COMPONENTS))
@@ -182,12 +191,31 @@ class _Checker:
     # ------------------------------------------------------------ the data
 
     def _focus_nodes(self, classes) -> list:
+        """Every instance of the classes or of their subclasses (rdfs:subClassOf in the data), once each."""
         rdf_type = self.ox.NamedNode(str(RDF.type))
+        wanted = {str(c) for c in classes}
         found: dict = {}
-        for cls in classes:
-            for quad in self.store.quads_for_pattern(None, rdf_type, self.ox.NamedNode(str(cls)), None):
+        for cls in [c for c, above in self._superclasses().items() if above & wanted] + sorted(wanted):
+            for quad in self.store.quads_for_pattern(None, rdf_type, self.ox.NamedNode(cls), None):
                 found[quad.subject] = None
         return list(found)
+
+    def _superclasses(self) -> dict:
+        """class IRI -> itself and every class above it by rdfs:subClassOf (cycles included)."""
+        if self.above is None:
+            parents: dict = {}
+            for quad in self.store.quads_for_pattern(None, self.ox.NamedNode(str(RDFS.subClassOf)), None, None):
+                parents.setdefault(quad.subject.value, set()).add(quad.object.value)
+            self.above = {}
+            for cls in parents:
+                above, todo = {cls}, [cls]
+                while todo:
+                    for parent in parents.get(todo.pop(), ()):
+                        if parent not in above:
+                            above.add(parent)
+                            todo.append(parent)
+                self.above[cls] = above
+        return self.above
 
     def _values(self, path) -> dict:
         """focus term -> its distinct values on the path, over every graph."""
@@ -207,22 +235,10 @@ class _Checker:
 
     def _is_instance(self, term, cls: str) -> bool:
         if self.types is None:
-            superclasses: dict = {}
-            for quad in self.store.quads_for_pattern(None, self.ox.NamedNode(str(RDFS.subClassOf)), None, None):
-                superclasses.setdefault(quad.subject.value, set()).add(quad.object.value)
-            closed: dict = {}
-
-            def above(cls_iri):
-                if cls_iri not in closed:
-                    closed[cls_iri] = {cls_iri}
-                    for parent in superclasses.get(cls_iri, ()):
-                        closed[cls_iri] |= above(parent)
-                return closed[cls_iri]
-
-            self.types = {}
+            above, self.types = self._superclasses(), {}
             for quad in self.store.quads_for_pattern(None, self.ox.NamedNode(str(RDF.type)), None, None):
                 if not isinstance(quad.object, self.ox.Literal):
-                    self.types.setdefault(quad.subject, set()).update(above(quad.object.value))
+                    self.types.setdefault(quad.subject, set()).update(above.get(quad.object.value, (quad.object.value,)))
         return cls in self.types.get(term, ())
 
     # ------------------------------------------------------------ checking
@@ -230,9 +246,9 @@ class _Checker:
     def _node_shape(self, shape, classes) -> None:
         focus_nodes = self._focus_nodes(classes)
         message, severity = self._message(shape), self._severity(shape)
-        if self._compiled(shape).constraints:
+        for component, parameter in self._compiled(shape).constraints:  # one result per constraint that fails
             for focus in focus_nodes:
-                if not self._value_conforms(focus, shape):
+                if not self._holds(focus, component, parameter):
                     self._result(focus, None, focus, message, severity)
         for property_shape in self.shapes.objects(shape, SH.property):
             self._property_shape(property_shape, focus_nodes)
@@ -241,7 +257,8 @@ class _Checker:
 
     def _property_shape(self, shape, focus_nodes) -> None:
         compiled = self._compiled(shape)
-        table, (iri, _) = self._values(compiled.path), self._path(compiled.path)
+        table, (iri, inverse) = self._values(compiled.path), self._path(compiled.path)
+        iri = None if inverse else iri  # pySHACL reports the path's blank node, which a Problem leaves out
         message, severity = self._message(shape), self._severity(shape)
         least, most, constraints = compiled.least, compiled.most, compiled.constraints
         for focus in focus_nodes:
@@ -324,7 +341,7 @@ class _Checker:
         return self.well_typed[key]
 
     def _sparql(self, constraint, focus_nodes, severity) -> None:
-        prefixes = {}
+        prefixes = {prefix: str(namespace) for prefix, namespace in self.shapes.namespaces()}  # as pySHACL falls back
         for holder in self.shapes.objects(constraint, SH.prefixes):
             for declaration in self.shapes.objects(holder, SH.declare):
                 prefixes[str(self.shapes.value(declaration, SH.prefix))] = str(self.shapes.value(declaration, SH.namespace))
@@ -333,8 +350,11 @@ class _Checker:
         this = self.ox.Variable("this")
         for focus in focus_nodes:
             seen = set()
-            solutions = self.store.query(query, prefixes=prefixes, use_default_graph_as_union=True,
-                                         substitutions={this: focus})
+            try:
+                solutions = self.store.query(query, prefixes=prefixes, use_default_graph_as_union=True,
+                                             substitutions={this: focus})
+            except (SyntaxError, ValueError, RuntimeError, OSError) as error:  # e.g. $this not projected
+                raise _Unsupported(f"sh:select pyoxigraph cannot run with $this bound: {error}") from None
             names = [variable.value for variable in solutions.variables]
             for row in solutions:
                 bound = {name: row[name] for name in names if row[name] is not None}

@@ -222,8 +222,10 @@ def _shacl_results(kg: KnowledgeGraph, shapes) -> list[tuple]:
     # and property axioms, not the ontology's individuals (og:council,
     # og:section151Officer) that sh:class and sh:in checks need to see.
     union = Graph()
-    for triple in kg.graph.triples((None, None, None)):
-        union.add(triple)
+    for subject, predicate, obj in kg.graph.triples((None, None, None)):
+        if store is not None and isinstance(obj, Literal) and obj.datatype == XSD.string:
+            obj = Literal(str(obj))  # oxrdflib types every plain literal; RDF 1.1 and rdflib's parser do not
+        union.add((subject, predicate, obj))
     _, results, _ = shacl_validate(
         union,
         shacl_graph=shapes_graph,
@@ -237,7 +239,7 @@ def _shacl_results(kg: KnowledgeGraph, shapes) -> list[tuple]:
         (results.value(result, SH.focusNode), results.value(result, SH.resultPath), results.value(result, SH.value),
          str(results.value(result, SH.resultMessage) or "does not satisfy the shapes"),
          _SEVERITIES.get(results.value(result, SH.resultSeverity), "violation"))
-        for result in results.subjects(RDF.type, SH.ValidationResult)
+        for result in results.objects(None, SH.result)  # not the sh:detail results nested in them
     ]
 
 
