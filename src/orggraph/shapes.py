@@ -7,12 +7,13 @@ understands, which is what ``ontology/shapes.ttl`` uses:
 
 * node shapes with ``sh:targetClass``, and property shapes whose path is a
   property or ``[ sh:inversePath property ]``;
-* ``sh:minCount``, ``sh:maxCount``, ``sh:class`` (through ``rdfs:subClassOf``
-  in the data, as pySHACL does), ``sh:datatype``, ``sh:nodeKind``, ``sh:in``,
-  ``sh:node``, ``sh:or``, ``sh:xone``, ``sh:and``, ``sh:not``;
+* ``sh:minCount``, ``sh:maxCount``, ``sh:class`` and ``sh:targetClass``
+  (through ``rdfs:subClassOf`` in the data, as pySHACL does), ``sh:datatype``
+  (for the datatypes Oxigraph stores as written), ``sh:nodeKind``, ``sh:in``
+  (of IRIs), ``sh:node``, ``sh:or``, ``sh:xone``, ``sh:and``, ``sh:not``;
 * ``sh:sparql`` constraints with ``sh:select``, run with ``$this`` bound to
   each focus node, as pySHACL runs them;
-* ``sh:message`` (required on every shape that reports) and ``sh:severity``.
+* one plain ``sh:message`` on every shape that reports, and ``sh:severity``.
 
 It gives the results pySHACL gives (a test compares both on every broken
 file). For shapes that use anything else it returns None, and

@@ -349,7 +349,7 @@ def _dangling_references(kg: KnowledgeGraph):
     from .stores import oxigraph_store
 
     store = oxigraph_store(kg)
-    if store is not None:  # the same, read out of Oxigraph in one pass per property (rdflib's API takes minutes)
+    if store is not None:  # the same, read out of Oxigraph in one pass per property (20 s through rdflib at 100,000 people)
         from pyoxigraph import NamedNode
 
         from .shapes import to_rdflib
