@@ -47,19 +47,19 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib import Graph, Variable
 from rdflib.query import Result
 
 from .errors import OrggraphError, QueryError, QuerySyntaxError, StoreError
 from .export.html import render_html
 from .sparql import PREFIXES, check_query, serialize_result
+from .stores import to_rdflib
 
 #: Defaults for ``orggraph serve``: seconds a query may run, solutions or triples per answer.
 DEFAULT_TIMEOUT = 5
 DEFAULT_MAX_RESULTS = 10_000
 
 _PROLOGUE = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RESULT_TYPES = {
     "json": "application/sparql-results+json",
     "xml": "application/sparql-results+xml",
@@ -312,7 +312,7 @@ class SparqlServer:
             for triple in pyoxigraph.parse(response, format=pyoxigraph.RdfFormat.N_TRIPLES):
                 if count == limit:
                     break
-                graph.add((_term(triple.subject), _term(triple.predicate), _term(triple.object)))
+                graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
                 count += 1
             truncated = count == limit and _more(response)
             result = Result("CONSTRUCT")
@@ -333,7 +333,7 @@ class SparqlServer:
             if len(rows) == limit:
                 truncated = True
                 break
-            rows.append({var: _term(solution[str(var)]) for var in result.vars if solution[str(var)] is not None})
+            rows.append({var: to_rdflib(solution[str(var)]) for var in result.vars if solution[str(var)] is not None})
         result.bindings = rows
         return result, truncated
 
@@ -343,20 +343,6 @@ def _more(response) -> bool:
     with contextlib.suppress(OSError, http.client.HTTPException):
         return bool(response.read(4096).strip())
     return False
-
-
-def _term(term):
-    import pyoxigraph
-
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    if term.datatype.value == _XSD_STRING:
-        return Literal(term.value)
-    return Literal(term.value, datatype=term.datatype.value)
 
 
 def _negotiate(accept: str, requested: str | None, graph: bool) -> str | None:

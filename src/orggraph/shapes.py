@@ -391,24 +391,3 @@ class _Checker:
         if term.language:
             return ox.Literal(str(term), language=term.language)
         return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
-
-
-def to_rdflib(term):
-    """A pyoxigraph term as the rdflib term it stands for.
-
-    Examples
-    --------
-    >>> import pyoxigraph
-    >>> to_rdflib(pyoxigraph.Literal("2016", datatype=pyoxigraph.NamedNode(str(XSD.gYear)))).n3()
-    '"2016"^^<http://www.w3.org/2001/XMLSchema#gYear>'
-    """
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value
-    return Literal(term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype))

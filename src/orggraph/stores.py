@@ -58,7 +58,7 @@ import weakref
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from rdflib import BNode, Dataset, Graph
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
 from .errors import OrggraphError, StoreError
 from .kg import KnowledgeGraph, _files_to_load, _fill_from_files, _store_by_size, load
@@ -635,3 +635,26 @@ def _chunks_keeping_blank_nodes(dataset: Dataset, size: int):
     if chunk:
         yield chunk
 
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def to_rdflib(term):
+    """A pyoxigraph term as the rdflib term it stands for.
+
+    Examples
+    --------
+    >>> import pyoxigraph
+    >>> to_rdflib(pyoxigraph.Literal("2016", datatype=pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#gYear"))).n3()
+    '"2016"^^<http://www.w3.org/2001/XMLSchema#gYear>'
+    """
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))

@@ -207,8 +207,8 @@ def _shacl_results(kg: KnowledgeGraph, shapes) -> list[tuple]:
     """
     from pyshacl import validate as shacl_validate
 
-    from .shapes import check, to_rdflib
-    from .stores import oxigraph_store
+    from .shapes import check
+    from .stores import oxigraph_store, to_rdflib
 
     shapes_path = Path(shapes) if shapes else ontology_dir() / "shapes.ttl"
     shapes_graph = _shapes_graph(shapes_path.resolve())
@@ -346,13 +346,11 @@ def _reporting_cycles(facts) -> list[list[str]]:
 
 def _dangling_references(kg: KnowledgeGraph):
     """(subject, property, object) for each reference to an IRI that has no rdf:type anywhere."""
-    from .stores import oxigraph_store
+    from .stores import oxigraph_store, to_rdflib
 
     store = oxigraph_store(kg)
     if store is not None:  # the same, read out of Oxigraph in one pass per property (20 s through rdflib at 100,000 people)
         from pyoxigraph import NamedNode
-
-        from .shapes import to_rdflib
 
         typed = {quad.subject for quad in store.quads_for_pattern(None, NamedNode(str(RDF.type)), None, None)}
         return sorted({(to_rdflib(quad.subject), predicate, URIRef(quad.object.value))
