@@ -220,23 +220,24 @@ def at(kg, date) -> nx.MultiDiGraph:
             if m.post:
                 if m.post not in nodes:
                     add.node(m.post, POST, facts.label(m.post))
-                add.edge(member, m.post, relation=HOLDS, role=role, role_label=role_label, interval=when,
-                         sources=sources, membership=m.iri, appointment=m.appointment)
+                add.edge(member, m.post, {"relation": HOLDS, "role": role, "role_label": role_label, "interval": when,
+                                          "sources": sources, "membership": m.iri, "appointment": m.appointment})
             if m.organization:
                 if m.organization not in nodes:
                     add.body(m.organization, facts.bodies.get(m.organization), facts)
-                add.edge(member, m.organization, relation=MEMBER_OF, role=role, role_label=role_label,
-                         interval=when, sources=sources, membership=m.iri, appointment=m.appointment)
+                add.edge(member, m.organization, {"relation": MEMBER_OF, "role": role, "role_label": role_label,
+                                                  "interval": when, "sources": sources, "membership": m.iri,
+                                                  "appointment": m.appointment})
 
         for body in facts.bodies.values():
             if body.iri not in nodes:
                 continue
             for parent in body.unit_of:
                 if parent in nodes:
-                    add.edge(body.iri, parent, relation=UNIT_OF, sources=[], role=None, role_label=None, interval=None)
+                    add.edge(body.iri, parent, _structural(UNIT_OF))
             for target in body.reports_to:
                 if target in nodes:
-                    add.edge(body.iri, target, relation=REPORTS_TO, sources=[], role=None, role_label=None, interval=None)
+                    add.edge(body.iri, target, _structural(REPORTS_TO))
         for post in facts.posts.values():
             if post.iri not in nodes:
                 continue
@@ -245,13 +246,13 @@ def at(kg, date) -> nx.MultiDiGraph:
             for relation, targets in ((POST_IN, post.post_in), (REPORTS_TO, post.reports_to), (HEADS, post.head_of)):
                 for target in targets:
                     if target in nodes:
-                        add.edge(post.iri, target, relation=relation, role=role, role_label=role_label, interval=None,
-                                 sources=list(post.sources))
+                        add.edge(post.iri, target, {"relation": relation, "role": role, "role_label": role_label,
+                                                    "interval": None, "sources": list(post.sources)})
         for person in facts.people.values():
             if person.iri in nodes:
                 for body in person.head_of:
                     if body in nodes:
-                        add.edge(person.iri, body, relation=HEADS, sources=[], role=None, role_label=None, interval=None)
+                        add.edge(person.iri, body, _structural(HEADS))
     return G
 
 
@@ -302,17 +303,23 @@ class _Builder:
         else:
             self.node(iri, BODY, body.label, body_kind=body.kind, party=body.party)
 
-    def edge(self, u, v, **attrs):
+    def edge(self, u, v, attrs: dict):
         """An edge keyed by its ``relation``; a parallel edge of the same relation gets ``relation#2`` and so on."""
+        relation = key = attrs["relation"]
         keys = self.succ[u].get(v)
         if keys is None:
-            keys = self.succ[u][v] = self.pred[v][u] = {}
-        relation = key = attrs["relation"]
+            self.succ[u][v] = self.pred[v][u] = {relation: attrs}
+            return
         n = 1
         while key in keys:
             n += 1
             key = f"{relation}#{n}"
         keys[key] = attrs
+
+
+def _structural(relation) -> dict:
+    """The attributes of an edge between bodies, or of a person heading one: no role, dates or sources."""
+    return {"relation": relation, "sources": [], "role": None, "role_label": None, "interval": None}
 
 
 def _iso_bounds(interval: Interval) -> tuple[str | None, str | None]:
