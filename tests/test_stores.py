@@ -135,3 +135,49 @@ def test_push_refuses_a_database_a_graph_here_is_reading(tmp_path):
     assert kg.triple_count() == orggraph.load([SMALL]).triple_count()
     del kg
     assert orggraph.stores.push(orggraph.load(), spec) > 500
+
+
+@pytest.mark.parametrize("command", [("load",), ("load", "--data", SMALL), ("stats", "--data", SMALL)])
+def test_a_folder_holding_other_files_is_never_replaced_by_a_database(run_cli, tmp_path, command):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "org.ttl").write_text(SMALL.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "notes.txt").write_text("my notes\n", encoding="utf-8")
+    result = run_cli(*command, "--store", f"oxigraph:{folder}")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == (f"Error: oxigraph:{folder} holds files that are not an Oxigraph database's "
+                             "(notes.txt, org.ttl), and the database would replace the whole folder: "
+                             "give it a new or empty folder\n")
+    assert sorted(p.name for p in folder.iterdir()) == ["notes.txt", "org.ttl"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine"]  # no loading folder left beside it
+
+
+def test_a_file_is_never_replaced_by_a_database(run_cli, tmp_path):
+    file = tmp_path / "precious.txt"
+    file.write_text("precious\n", encoding="utf-8")
+    result = run_cli("load", "--store", f"oxigraph:{file}")
+    assert result.exit_code == 1 and "is a file, not an Oxigraph database" in result.stderr
+    assert file.read_text(encoding="utf-8") == "precious\n"
+    with pytest.raises(StoreError, match="is a file"):
+        orggraph.stores.push(orggraph.load([SMALL]), f"oxigraph:{file}")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["precious.txt"]
+
+
+def test_the_working_folder_is_refused_even_when_it_is_a_database(run_cli, tmp_path, monkeypatch):
+    database = tmp_path / "db"
+    assert run_cli("load", "--store", f"oxigraph:{database}", "--data", SMALL).exit_code == 0
+    monkeypatch.chdir(database)
+    for spec in ("oxigraph:.", f"oxigraph:{database}", f"oxigraph:{tmp_path}"):
+        result = run_cli("load", "--store", spec, "--data", SMALL)
+        assert result.exit_code == 1 and result.stderr.startswith(f"Error: {spec} is the folder you are working in")
+    monkeypatch.chdir(tmp_path)
+    assert run_cli("stats", "--store", "oxigraph:db").exit_code == 0  # still the database it was
+
+
+def test_an_empty_folder_or_a_database_is_free_to_be_filled(run_cli, tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert run_cli("load", "--store", f"oxigraph:{empty}", "--data", SMALL).exit_code == 0
+    again = run_cli("load", "--store", f"oxigraph:{empty}")  # now a database: replaced by the bundled data
+    assert again.exit_code == 0, again.output
+    assert orggraph_json("stats", "--store", f"oxigraph:{empty}") == orggraph_json("stats", "--store", "memory")

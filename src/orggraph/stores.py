@@ -235,6 +235,7 @@ def _fill_beside(where: str, paths, base) -> None:
     complete (a killed one leaves its ``.loading-*`` folder behind).
     """
     target = Path(where)
+    _refuse_to_replace_other_files(where)
     _refuse_if_in_use(where)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -248,10 +249,13 @@ def _fill_beside(where: str, paths, base) -> None:
         store = None  # the database closes when its last reference goes (pyoxigraph has no close())
         _refuse_if_in_use(where)  # again: a long load leaves time for a server to start on it
         previous = None
-        if target.exists():
-            previous = loading.with_name(loading.name.replace(".loading-", ".replaced-"))
-            target.rename(previous)
-        loading.rename(target)
+        try:
+            if target.exists():
+                previous = loading.with_name(loading.name.replace(".loading-", ".replaced-"))
+                target.rename(previous)
+            loading.rename(target)
+        except OSError as error:
+            raise StoreError(f"cannot put the new database in place of {where}: {error.strerror}") from None
     except BaseException as error:
         # Close the database before removing its folder, or its own background work (after the clear()
         # on failure) puts files back in it. The frames of the traceback hold it too.
@@ -289,6 +293,7 @@ def push(kg, spec: str, update_url: str | None = None, replace: bool = False) ->
     """
     kind, where = parse_store(spec)
     if kind == "oxigraph":
+        _refuse_to_replace_other_files(where)
         _refuse_if_in_use(where)
         store, _ = _open_oxigraph(where)
         return _copy_into_oxigraph(store, kg.graph)
@@ -363,6 +368,33 @@ def _is_lock_error(error) -> bool:
 def _held_elsewhere_message(path: str) -> str:
     return (f"the Oxigraph database at {path} is in use by another process (an 'orggraph serve'?): "
             "stop it before writing to the database")
+
+
+#: The names RocksDB, under Oxigraph, gives the files of a database folder.
+_DATABASE_FILE = re.compile(r"CURRENT|IDENTITY|LOCK|LOG(\.old\.\d+)?|MANIFEST-\d+|OPTIONS-\d+|\d+\.(sst|log|blob)")
+
+
+def _refuse_to_replace_other_files(path: str) -> None:
+    """StoreError unless ``path`` is free to become a database: absent, an empty folder or an Oxigraph database.
+
+    Making or replacing a database replaces the whole folder, so a file, or
+    a folder holding anything but a database's own files (someone's data,
+    the folder they work in), is never taken.
+    """
+    target = Path(path)
+    if not target.exists():
+        return
+    here = Path.cwd()
+    if target.resolve() in (here, *here.parents):
+        raise StoreError(f"oxigraph:{path} is the folder you are working in, or holds it: "
+                         "give the database a folder of its own, e.g. oxigraph:db")
+    if not target.is_dir():
+        raise StoreError(f"oxigraph:{path} is a file, not an Oxigraph database: give the database a folder of its own")
+    others = sorted(entry.name for entry in target.iterdir() if not _DATABASE_FILE.fullmatch(entry.name))
+    if others:
+        shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+        raise StoreError(f"oxigraph:{path} holds files that are not an Oxigraph database's ({shown}), and the "
+                         "database would replace the whole folder: give it a new or empty folder")
 
 
 def _refuse_if_in_use(path: str) -> None:
