@@ -65,3 +65,38 @@ def test_a_page_redirected_to_a_file_is_written_there(tmp_path):
     assert result.returncode == 0, result.stderr
     page = target.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "Mark Rogers" in page
+
+
+def test_an_export_never_overwrites_a_file_the_data_came_from(run_cli, tmp_path):
+    from conftest import SMALL
+
+    data = tmp_path / "council.ttl"
+    data.write_bytes(SMALL.read_bytes())
+    for fmt in ("html", "turtle"):  # a slip of the ending, or of the name
+        result = run_cli("export", "--format", fmt, "--data", tmp_path, "-o", data)
+        assert result.exit_code == 1
+        assert result.stderr == f"Error: {data} is one of the files the data was loaded from: write the export to another file\n"
+        assert data.read_bytes() == SMALL.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["council.ttl"]
+
+
+@pytest.mark.parametrize("fmt, name, message", [
+    ("turtle", "view.html", "view.html ends in .html, which is for html files, but the export is turtle: "
+                            "name it view.ttl or give --format html"),
+    ("csv", "graph.csv", "graph.csv ends in .csv, which is for organogram-csv files, but the export is csv "
+                         "(a zip of nodes.csv and edges.csv): name it graph.zip or give --format organogram-csv"),
+    ("popolo", "people.ttl", "people.ttl ends in .ttl, which is for turtle files, but the export is popolo: "
+                             "name it people.json or give --format turtle"),
+])
+def test_a_file_named_for_another_format_is_refused(run_cli, tmp_path, fmt, name, message):
+    result = run_cli("export", "--format", fmt, "-o", tmp_path / name)
+    assert result.exit_code == 1 and result.stderr == f"Error: {message}\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("fmt, name", [("popolo", "people.json"), ("json", "graph.json"), ("turtle", "org.rdf"),
+                                       ("ntriples", "org.NT"), ("mermaid", "chart.md"), ("trig", "dump")])
+def test_a_file_named_for_its_format_or_for_none_is_written(run_cli, tmp_path, fmt, name):
+    result = run_cli("export", "--format", fmt, "-o", tmp_path / name)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / name).stat().st_size > 0

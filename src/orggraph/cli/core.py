@@ -78,7 +78,8 @@ def _no_page_on_a_terminal(command):
 @kg_options
 @format_option(*WRITERS, default="turtle")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="File to write (whole or not at all). Default: standard output, except that html, png, "
+              help="File to write (whole or not at all); never one of the data files, nor one whose ending "
+                   "names another format (.html for turtle). Default: standard output, except that html, png, "
                    "svg and csv (a zip) are not written to a terminal.")
 @click.option("--at", "at", metavar="YYYY-MM-DD", default=None,
               help="html, png, svg, graphml, gexf, json, csv, mermaid: the day to show "

@@ -17,6 +17,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from ..errors import OrggraphError
 from . import graph, html, organogram_csv, picture, popolo, rdf
@@ -35,6 +36,14 @@ OPTIONS: dict[str, tuple[str, ...]] = {
     **{fmt: ("at", "focus", "depth", "layout") for fmt in ("html", *picture.WRITERS)},
     **{fmt: ("at",) for fmt in graph.WRITERS},
     "organogram-csv": ("at",),
+}
+#: File name endings that say what a file holds, and the formats that may be written under them
+#: (the first is the one the ending names); a file with another ending may hold any format.
+ENDINGS: dict[str, tuple[str, ...]] = {
+    ".ttl": ("turtle",), ".trig": ("trig",), ".nq": ("nquads",), ".nt": ("ntriples",), ".jsonld": ("jsonld",),
+    ".html": ("html",), ".htm": ("html",), ".png": ("png",), ".svg": ("svg",), ".graphml": ("graphml",),
+    ".gexf": ("gexf",), ".json": ("json", "popolo", "jsonld"), ".zip": ("csv",), ".csv": ("organogram-csv",),
+    ".mmd": ("mermaid",), ".md": ("mermaid",),
 }
 
 
@@ -74,4 +83,25 @@ def export(kg, fmt: str, path=None, **options) -> None:
     unused = sorted(set(given) - set(OPTIONS.get(fmt, ())))
     if unused:
         raise OrggraphError(f"--{unused[0]} does not apply to the {fmt} export")
+    if path is not None:
+        _refuse_to_overwrite_data(kg, Path(path))
+        _refuse_a_misleading_ending(fmt, Path(path))
     writer(kg, path, **given)
+
+
+def _refuse_to_overwrite_data(kg, path: Path) -> None:
+    """OrggraphError if ``path`` is one of the files the graph was loaded from."""
+    if path.exists() and any(path.resolve() == Path(file).resolve() for file in kg.files):
+        raise OrggraphError(f"{path} is one of the files the data was loaded from: write the export to another file")
+
+
+def _refuse_a_misleading_ending(fmt: str, path: Path) -> None:
+    """OrggraphError if the file's name ends as another format's files do (``x.ttl`` for html)."""
+    allowed = ENDINGS.get(path.suffix.lower())
+    if allowed is None or fmt in allowed:
+        return
+    own = next((ending for ending, formats in ENDINGS.items() if fmt in formats), None)
+    rename = f"name it {path.with_suffix(own).name} or " if own else ""
+    what = "csv (a zip of nodes.csv and edges.csv)" if fmt == "csv" else fmt
+    raise OrggraphError(f"{path.name} ends in {path.suffix}, which is for {allowed[0]} files, but the export is "
+                        f"{what}: {rename}give --format {allowed[0]}")
