@@ -186,3 +186,17 @@ def test_validate_is_part_of_the_public_api():
     report = orggraph.validate(orggraph.load())
     assert isinstance(report, ValidationReport) and report.ok
     assert "validate" in orggraph.__all__
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_a_data_file_with_no_triples_is_a_warning_not_a_silent_pass(run_cli, tmp_path, store):
+    (tmp_path / "empty.ttl").write_text("", encoding="utf-8")
+    (tmp_path / "prefixes.ttl").write_text("@prefix org: <http://www.w3.org/ns/org#> .\n# nothing yet\n", encoding="utf-8")
+    (tmp_path / "council.ttl").write_bytes(SMALL.read_bytes())
+    result = run_cli("validate", tmp_path, "--store", store, "--format", "json")
+    assert result.exit_code == 0, result.output  # a warning does not fail
+    report = json.loads(result.stdout)
+    warned = sorted((p["label"], p["check"], p["severity"], p["message"]) for p in report["problems"])
+    assert warned == [(name, "empty-file", "warning", "holds no triples: is it the file you meant?")
+                      for name in ("empty.ttl", "prefixes.ttl")]
+    assert report["ok"] is True

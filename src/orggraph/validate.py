@@ -7,7 +7,8 @@ Oxigraph. Then it checks, from
 :attr:`KnowledgeGraph.facts <orggraph.kg.KnowledgeGraph.facts>`, what needs
 dates or whole-graph reasoning: intervals that end before they begin, two
 holders of a single-holder post at the same time, reporting-line cycles,
-references to nodes that are never described, and memberships without a source.
+references to nodes that are never described, and memberships without a source;
+and it warns of a data file that holds no triples.
 
 Examples
 --------
@@ -166,7 +167,7 @@ def validate(kg: KnowledgeGraph, shapes: str | Path | None = None) -> Validation
     checked = {(p.focus, p.path) for p in integrity}
     shacl = [p for p in _shacl_problems(kg, shapes) if (p.focus, p.path) not in checked]
     locator = _Locator(kg)
-    problems = [locator.locate(p) for p in shacl + integrity]
+    problems = [locator.locate(p) for p in shacl + integrity] + _empty_files(kg)
     order = {"violation": 0, "warning": 1, "info": 2}
     problems.sort(key=lambda p: (order.get(p.severity, 3), p.file or "", p.line or 0, p.focus, p.message))
     return ValidationReport(kg.triple_count(), problems)
@@ -313,6 +314,23 @@ def _integrity_problems(kg: KnowledgeGraph) -> list[Problem]:
             "dangling-reference",
             predicate,
         )
+    return problems
+
+
+def _empty_files(kg: KnowledgeGraph) -> list[Problem]:
+    """A warning for each data file that holds no triples (nothing to check is not the same as nothing wrong).
+
+    TriG and N-Quads files name their own graphs, so they are not looked at.
+    """
+    ontology = ontology_dir().resolve()
+    problems = []
+    for path in kg.files:
+        if ontology in Path(path).resolve().parents or Path(path).suffix.lower() in (".trig", ".nq"):
+            continue
+        name = URIRef(Path(path).resolve().as_uri())
+        if next(iter(kg.graph.graph(name)), None) is None:
+            problems.append(Problem("warning", str(name), Path(path).name,
+                                    "holds no triples: is it the file you meant?", "empty-file", file=_display(Path(path))))
     return problems
 
 
