@@ -126,3 +126,11 @@ def test_one_word_or_words_out_of_order_are_not_enough(kg):
         resolve(kg, "Panel", kind="body")
     with pytest.raises(NameNotFound):
         resolve(kg, "Panel Improvement", kind="body")
+
+
+def test_one_word_of_a_name_is_suggested_as_the_names_that_hold_it(run_cli):
+    first = run_cli("reporting-line", "Mark", "--at", "2016-02-15")
+    assert first.exit_code == 1
+    assert first.stderr == "Error: no person, post or body called 'Mark'; closest: Mark Rogers\n"
+    assert run_cli("members", "Panel").stderr == (
+        "Error: no body called 'Panel'; closest: Birmingham Independent Improvement Panel\n")

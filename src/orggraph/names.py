@@ -204,10 +204,13 @@ def _kind_words(kinds) -> str:
 
 
 def _closest(index: _Index, text: str, kinds) -> str:
+    """The names that hold what was written as whole words ("Mark": Mark Rogers), then those spelt alike."""
     keys = [k for k, iris in index.loose.items() if any(index.kind_of[i] in kinds for i in iris)]
-    close = difflib.get_close_matches(normalise(text), keys, n=5, cutoff=0.6)
+    wanted = normalise(text)
+    holding = sorted(k for k in keys if wanted and f" {wanted} " in f" {k} ")
+    close = holding + [k for k in difflib.get_close_matches(wanted, keys, n=5, cutoff=0.6) if k not in holding]
     labels = []
-    for key in close:
+    for key in close[:5]:
         for iri in index.loose[key]:
             label = index.labels(iri)
             if index.kind_of[iri] in kinds and label not in labels:
