@@ -201,6 +201,94 @@ def test_bom_mojibake_and_zero_reports_to(tmp_path):
     assert g.value(post, ORG.reportsTo) is None
 
 
+def _titles(path: Path) -> dict:
+    """Post Unique Reference -> Job Title, read from the CSV."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return {r["Post Unique Reference"]: r["Job Title"] for r in csv.DictReader(handle)}
+
+
+def _reporting_to(changes: dict):
+    """An edit for :func:`_rewrite` setting 'Reports to Senior Post' (column 8) of the posts in ``changes``."""
+
+    def edit(rows):
+        for r in rows:
+            r[8] = changes.get(r[0], r[8])
+        return rows
+
+    return edit
+
+
+def test_a_reporting_cycle_is_refused_naming_its_posts_and_nothing_is_written(tmp_path, run_cli):
+    """Post 1 (the top post) made to report to post 4, which reports to post 1."""
+    source = FIXTURES / "hta-2012-09-30-senior.csv"
+    senior = _rewrite(source, tmp_path / "cycle.csv", edit=_reporting_to({"1": "4"}))
+    titles = _titles(source)
+    out = tmp_path / "out"
+    result = run_cli("import", "organogram", senior, "--date", "2012-09-30", "--out", f"{out}/")
+    assert result.exit_code == 1, result.output
+    assert "cycle.csv" in result.output and "cycle" in result.output
+    assert f"\u201c{titles['1']}\u201d (post 1, line " in result.output
+    assert f"\u201c{titles['4']}\u201d (post 4, line " in result.output
+    assert f"\u201c{titles['5']}\u201d" not in result.output  # post 5 reports into the cycle, is not in it
+    assert "Traceback" not in result.output and "Wrote" not in result.output
+    assert not out.exists()
+
+
+def test_a_reporting_cycle_is_refused_when_merging_too_and_the_output_is_kept(tmp_path, run_cli):
+    import_organogram(FIXTURES / "hta-2011-09-30-senior.csv", date="2011-09-30", out=tmp_path)
+    (path,) = tmp_path.glob("*.ttl")
+    before = path.read_bytes()
+    senior = _rewrite(FIXTURES / "hta-2012-09-30-senior.csv", tmp_path / "cycle.csv",
+                      edit=_reporting_to({"1": "5", "5": "2", "2": "1"}))
+    result = run_cli("import", "organogram", senior, "--date", "2012-09-30", "--out", tmp_path)
+    assert result.exit_code == 1
+    # the three posts of the cycle, in reporting order, back to where it began
+    steps = [line.split(" (post ")[1].split(",")[0].split(")")[0] for line in result.output.split(" \u2192 ")]
+    assert steps == ["1", "5", "2", "1"]
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["cycle.csv", path.name])
+
+
+def test_a_post_that_becomes_the_top_post_loses_its_old_reporting_line(tmp_path, run_cli):
+    """Each snapshot alone has no cycle; keeping the older line of a post that now reports to no one would make one."""
+    source = FIXTURES / "hta-2012-09-30-senior.csv"
+    later = _rewrite(source, tmp_path / "later.csv", edit=_reporting_to({"1": "4", "4": "XX", "2": "4", "3": "4", "5": "4"}))
+    base = "https://w3id.org/orggraph/id/organogram/human-tissue-authority/post/"
+    for order in ([(source, "2012-09-30"), (later, "2013-03-31")], [(later, "2013-03-31"), (source, "2012-09-30")]):
+        out = tmp_path / f"{order[0][1]}-first.ttl"
+        for senior, date in order:
+            assert run_cli("import", "organogram", senior, "--date", date, "--out", out).exit_code == 0
+        g = graph_of(out)
+        assert g.value(URIRef(base + "4"), ORG.reportsTo) is None
+        assert g.value(URIRef(base + "1"), ORG.reportsTo) == URIRef(base + "4")
+        result = run_cli("validate", out)
+        assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("cell,stored,message", [
+    ("<script>alert(1)</script> \"O'Hara\"", "<script>alert(1)</script> \"O'Hara\"", None),
+    ("\"Siobhan O'Hara\"", "Siobhan O'Hara", "quotes removed from name \u201c\"Siobhan O'Hara\"\u201d"),
+    ("'\"Jo Bloggs\"'", "Jo Bloggs", "quotes removed from name \u201c'\"Jo Bloggs\"'\u201d"),
+    ("Shaun 'Shaz' Griffin'", "Shaun 'Shaz' Griffin'", None),
+])
+def test_only_quotes_around_the_whole_name_are_removed(tmp_path, run_cli, cell, stored, message):
+    def edit(rows):
+        rows[0][1] = cell
+        return rows
+
+    senior = _rewrite(FIXTURES / "hta-2012-09-30-senior.csv", tmp_path / "names.csv", edit=edit)
+    out = tmp_path / "out.ttl"
+    result = run_cli("import", "organogram", senior, "--date", "2012-09-30", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert stored in {str(n) for n in graph_of(out).objects(None, FOAF.name)}
+    quote_lines = [line for line in result.output.splitlines() if "quotes removed" in line]
+    if message is None:
+        assert quote_lines == []
+    else:
+        (line,) = quote_lines
+        assert message in line and "\\" not in line
+
+
 def test_not_an_organogram_is_a_clear_error_and_writes_nothing(tmp_path):
     other = tmp_path / "councillors.csv"
     other.write_text("name,start_date,council\nJanet Drummond,,Break O'Day Council\n", encoding="utf-8")

@@ -89,6 +89,58 @@ def test_the_import_says_which_provenance_options_were_missing(tmp_path):
     assert result.exit_code == 0 and "not recorded" not in result.output
 
 
+def _plain_popolo(folder: Path) -> Path:
+    """A two-councillor Popolo file: other data than Alderney's."""
+    doc = {"persons": [{"id": "p1", "name": "Ada"}, {"id": "p2", "name": "Bo"}],
+           "organizations": [{"id": "council", "name": "Example Council", "classification": "council"}],
+           "memberships": [{"person_id": p, "organization_id": "council", "start_date": "2014"} for p in ("p1", "p2")]}
+    source = folder / "plain.json"
+    source.write_text(json.dumps(doc), encoding="utf-8")
+    return source
+
+
+def test_out_keeps_the_data_already_in_the_file(tmp_path, run_cli):
+    """Alderney imported into a file holding other Popolo data gives one file with both, as organogram merges."""
+    plain, out = _plain_popolo(tmp_path), tmp_path / "councils.ttl"
+    plain_alone, alderney_alone = tmp_path / "plain-alone.ttl", tmp_path / "alderney-alone.ttl"
+    assert run_cli("import", "popolo", plain, "--out", plain_alone).exit_code == 0
+    assert run_cli("import", "popolo", ALDERNEY, "--out", alderney_alone).exit_code == 0
+    assert run_cli("import", "popolo", plain, "--out", out).exit_code == 0
+    result = run_cli("import", "popolo", ALDERNEY, "--out", out)
+    assert result.exit_code == 0, result.output
+    kept = len(Graph().parse(plain_alone))
+    assert f"merged with the data already in {out} ({kept} triples kept)" in result.output
+    assert isomorphic(Graph().parse(out), Graph().parse(plain_alone) + Graph().parse(alderney_alone))
+    alderney = json.loads(ALDERNEY.read_text(encoding="utf-8"))
+    people = {p.label for p in orggraph.load([out]).facts.people.values()}
+    assert people == {"Ada", "Bo"} | {p["name"] for p in alderney["persons"]}
+
+
+def test_importing_the_same_file_into_out_again_is_refused_and_out_is_left_as_it_was(tmp_path, run_cli):
+    out = tmp_path / "alderney.ttl"
+    assert run_cli("import", "popolo", ALDERNEY, "--out", out).exit_code == 0
+    before = out.read_bytes()
+    result = run_cli("import", "popolo", ALDERNEY, "--out", out, "--publisher", "EveryPolitician")
+    assert result.exit_code == 1
+    assert f"{out} already holds data under the base IRI https://w3id.org/orggraph/id/popolo/" in result.output
+    assert "--base" in result.output and "Traceback" not in result.output
+    assert out.read_bytes() == before
+    assert list(tmp_path.iterdir()) == [out]  # no temporary file left beside it
+    # under another base the second import is other data, and is added
+    result = run_cli("import", "popolo", ALDERNEY, "--out", out, "--base", "https://example.org/again/")
+    assert result.exit_code == 0, result.output
+    assert len(orggraph.load([out]).facts.people) == 2 * len(json.loads(ALDERNEY.read_text(encoding="utf-8"))["persons"])
+
+
+def test_an_out_file_that_is_not_rdf_is_an_error_and_left_as_it_was(tmp_path, run_cli):
+    out = tmp_path / "notes.ttl"
+    out.write_text("these are my notes, not Turtle\n", encoding="utf-8")
+    result = run_cli("import", "popolo", ALDERNEY, "--out", out)
+    assert result.exit_code == 1
+    assert f"{out}: cannot read the data already in it" in result.output
+    assert out.read_text(encoding="utf-8") == "these are my notes, not Turtle\n"
+
+
 @pytest.mark.parametrize("path", REAL_FILES)
 def test_round_trip_import_export_import_gives_the_same_graph(tmp_path, path):
     first, exported, second = tmp_path / "first.ttl", tmp_path / "export.json", tmp_path / "second.ttl"

@@ -52,6 +52,9 @@ def organogram_command(senior, junior, snapshot_date, out):
     who stays in a post keeps one membership running from the first to the
     last snapshot that lists them there.
 
+    Reporting lines that form a cycle are refused, with the posts in it
+    named, and nothing is written: which line is wrong cannot be guessed.
+
     Example: orggraph import organogram hta-2011-03-31-senior.csv
     hta-2011-03-31-junior.csv --date 2011-03-31 --out hta/
     """
@@ -63,7 +66,9 @@ def organogram_command(senior, junior, snapshot_date, out):
 @import_group.command("popolo")
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--out", required=True, type=click.Path(),
-              help="RDF file (.ttl, .nt, .rdf, .jsonld) or folder to write; the file is replaced whole.")
+              help="RDF file (.ttl, .nt, .rdf, .jsonld) or folder to write; data already in the file is kept "
+                   "and this file's data added. A file already holding data under this file's base IRI (an "
+                   "earlier import of it) is refused and left as it was.")
 @click.option("--base", default=None,
               help="Base IRI for the nodes. Default: the one an orggraph export recorded, else "
                    "https://w3id.org/orggraph/id/popolo/<file-name>/.")
@@ -74,6 +79,11 @@ def popolo_command(path, out, base, publisher, issued):
 
     Persons, organizations, posts, memberships (dates kept at their
     precision), events, areas, identifiers and source URLs.
+
+    Like import organogram, an existing --out file keeps what it holds and
+    gains this file's data. Importing the same file into it again is refused,
+    since the two versions would mix; write to a new file instead, or give
+    --base to keep both.
 
     Example: orggraph import popolo ep-popolo-v1.0.json --publisher EveryPolitician
     --issued 2016 --out alderney.ttl

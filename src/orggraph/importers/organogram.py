@@ -253,7 +253,7 @@ def _number(cell: str, summary: ImportSummary, where: str, column: str) -> Decim
     try:
         value = Decimal(text)
     except InvalidOperation:
-        summary.skip(f"{column}: not a number, left out", f"{where} ({cell!r})")
+        summary.skip(f"{column}: not a number, left out", f"{where} ({_shown(cell)})")
         return None
     if value == value.to_integral_value() and "." in text:
         summary.repair("whole number written as a decimal ('143000.0')", where)
@@ -261,12 +261,28 @@ def _number(cell: str, summary: ImportSummary, where: str, column: str) -> Decim
     return value
 
 
+def _shown(value: str) -> str:
+    """A value from the file as a repair message shows it: as published, between curly quotes."""
+    return f"\u201c{value}\u201d"
+
+
+def _without_surrounding_quotes(text: str) -> str:
+    """``text`` without the quotes around the whole of it: ``'N/D'`` -> ``N/D``, ``"'N/D'"`` -> ``N/D``.
+
+    Only a matching pair at both ends is removed; quotes inside a name, or an
+    unmatched one at one end (``O'Hara``, ``Jo "JJ" Smith``), are the name's own.
+    """
+    while len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        text = text[1:-1].strip()
+    return text
+
+
 def _holder(cell: str, summary: ImportSummary, where: str) -> tuple[str, str | None]:
     """Classify a Name cell: ('held', name) | ('vacant'|'eliminated'|'withheld', None)."""
     name = cell.strip()
-    unquoted = name.strip("'\"").strip()
+    unquoted = _without_surrounding_quotes(name)
     if unquoted != name:
-        summary.repair(f"quotes removed from name {name!r}", where)
+        summary.repair(f"quotes removed from name {_shown(name)}", where)
         name = unquoted
     key = re.sub(r"[^a-z]", "", name.lower())
     if not key:
@@ -280,7 +296,7 @@ def _holder(cell: str, summary: ImportSummary, where: str) -> tuple[str, str | N
         "e" in key[:2] and "m" in key and difflib.SequenceMatcher(None, key, "eliminated").ratio() >= 0.8
     ):
         if key != "eliminated":
-            summary.repair(f"misspelt 'Eliminated' ({name!r}) read as eliminated", where)
+            summary.repair(f"misspelt 'Eliminated' ({_shown(name)}) read as eliminated", where)
         return "eliminated", None
     return "held", " ".join(name.split())
 
@@ -306,7 +322,8 @@ def read_organogram(senior, junior=None, *, date, progress=None) -> Snapshot:
     ------
     OrggraphError
         The file is unreadable or not an organogram (the message names the
-        file and the missing columns).
+        file and the missing columns), or its reporting lines form a cycle
+        (the message names each post in it by title, reference and line).
 
     Examples
     --------
@@ -334,7 +351,7 @@ def read_organogram(senior, junior=None, *, date, progress=None) -> Snapshot:
         raise OrggraphError(f"{senior}: the 'Organisation' column is empty; cannot tell whose organogram this is")
     for name, count in organisations.items():
         if name != organisation:
-            summary.repair(f"rows naming organisation {name!r} read as {organisation!r}", f"{count} rows")
+            summary.repair(f"rows naming organisation {_shown(name)} read as {_shown(organisation)}", f"{count} rows")
     parents = Counter(r.get("parentdepartment") for _, r in rows if r.get("parentdepartment"))
     parent = parents.most_common(1)[0][0] if parents else None
 
@@ -401,6 +418,14 @@ def read_organogram(senior, junior=None, *, date, progress=None) -> Snapshot:
         elif target not in refs:
             summary.skip(f"reports to a post not in the file ({target}): reporting line left out", post.line)
             post.reports_to = None
+    cycles = _reporting_cycles(posts)
+    if cycles:
+        raise OrggraphError(
+            f"{senior}: the reporting lines form {'a cycle' if len(cycles) == 1 else f'{len(cycles)} cycles'}, "
+            f"so those posts never lead to the top post: {'; '.join(_cycle_text(c) for c in cycles)}. "
+            "Correct 'Reports to Senior Post' on one of those lines (the top post reports to 'XX'); "
+            "nothing was written"
+        )
 
     juniors: dict[tuple, JuniorPost] = {}
     for done, (where, r) in enumerate(junior_rows, len(rows) + 1):
@@ -432,6 +457,31 @@ def read_organogram(senior, junior=None, *, date, progress=None) -> Snapshot:
     if progress:
         progress(total, total, "reading rows")
     return Snapshot(day, organisation, parent, senior, junior, posts, juniors, summary)
+
+
+def _reporting_cycles(posts: dict[str, SeniorPost]) -> list[list[SeniorPost]]:
+    """Every cycle of reporting lines, each as its posts in reporting order, in the order of the file.
+
+    Each post reports to at most one other, so following the lines from every
+    post in turn, and never past a post already followed, finds each cycle once.
+    """
+    walk_of: dict[str, int] = {}  # post reference -> the walk that first reached it
+    cycles = []
+    for walk, start in enumerate(posts):
+        path, ref = [], start
+        while ref is not None and ref not in walk_of:
+            walk_of[ref] = walk
+            path.append(ref)
+            ref = posts[ref].reports_to
+        if ref is not None and walk_of[ref] == walk:
+            cycles.append([posts[r] for r in path[path.index(ref):]])
+    return cycles
+
+
+def _cycle_text(cycle: list[SeniorPost]) -> str:
+    """'“Chief Executive” (post 1, line 3) → … → “Chief Executive” (post 1)'."""
+    steps = [f"{_shown(p.title)} (post {p.ref}, line {p.line.rsplit(':', 1)[1]})" for p in cycle]
+    return " → ".join(steps + [f"{_shown(cycle[0].title)} (post {cycle[0].ref})"])
 
 
 def _text(cell) -> str | None:
@@ -486,7 +536,12 @@ class _Builder:
         return not seen or self.snap.date > max(seen)
 
     def describe(self, subject, rdf_type, pairs, source) -> None:
-        """Type and source always; the other attributes only if this snapshot is the newest about it."""
+        """Type and source always; the other attributes only if this snapshot is the newest about it.
+
+        A pair ``(property, None)`` says this snapshot gives no value: an older
+        snapshot's value of that property is removed, so that a post that became
+        the top post no longer reports to its old superior.
+        """
         if subject in self.described:
             return
         self.described.add(subject)
@@ -500,7 +555,8 @@ class _Builder:
             if old_label is not None and new_label is not None and old_label != new_label:
                 t.add(subject, SKOS.altLabel, old_label)
             for p, o in pairs:
-                t.add(subject, p, o)
+                if o is not None:
+                    t.add(subject, p, o)
         else:
             label = next((o for p, o in pairs if p == SKOS.prefLabel), None)
             if label is not None and label != t.value(subject, SKOS.prefLabel):
@@ -525,10 +581,11 @@ class _Builder:
         snap, t = self.snap, self.t
         is_department = not snap.parent or slugify(snap.parent) == snap.slug
         pairs = [(SKOS.prefLabel, lit(snap.organisation)),
-                 (OG.bodyKind, OG.governmentDepartment if is_department else OG.publicBody)]
+                 (OG.bodyKind, OG.governmentDepartment if is_department else OG.publicBody),
+                 (ORG.subOrganizationOf, None)]
         if not is_department:
             parent = iri(f"{ORGANOGRAM_BASE}{slugify(snap.parent)}/organisation")
-            pairs.append((ORG.subOrganizationOf, parent))
+            pairs[-1] = (ORG.subOrganizationOf, parent)
             t.add(parent, A, ORG.Organization)
             t.add(parent, SKOS.prefLabel, lit(snap.parent))
             t.add(parent, OG.bodyKind, OG.governmentDepartment)
@@ -565,13 +622,11 @@ class _Builder:
             pairs = [(SKOS.prefLabel, lit(post.title)), (ORG.role, role), (ORG.postIn, self.org)]
             if unit is not None:
                 pairs.append((ORG.postIn, unit))
-            if post.reports_to:
-                pairs.append((ORG.reportsTo, self.post_node(post.reports_to)))
+            pairs.append((ORG.reportsTo, self.post_node(post.reports_to) if post.reports_to else None))
             for prop, value in ((OG.grade, post.grade), (DCT.description, post.function), (OG.fte, post.fte),
                                 (OG.payFloor, post.pay_floor), (OG.payCeiling, post.pay_ceiling),
                                 (OG.profession, post.profession), (SKOS.note, post.notes)):
-                if value is not None:
-                    pairs.append((prop, _lit(value)))
+                pairs.append((prop, _lit(value) if value is not None else None))
             self.describe(node, ORG.Post, pairs, source)
             if len(set(post.holders)) > 1:
                 t.set(node, OG.singleHolder, lit("false", XSD.boolean))
@@ -604,8 +659,7 @@ class _Builder:
                 pairs.append((ORG.postIn, unit))
             for prop, value in ((OG.payFloor, junior.pay_min), (OG.payCeiling, junior.pay_max),
                                 (OG.profession, junior.profession)):
-                if value is not None:
-                    pairs.append((prop, _lit(value)))
+                pairs.append((prop, _lit(value) if value is not None else None))
             self.describe(node, ORG.Post, pairs, source)
             self.t.set(node, OG.singleHolder, lit("false", XSD.boolean))
 

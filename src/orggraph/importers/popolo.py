@@ -364,6 +364,11 @@ def read_popolo(path, base: str | None = None, summary: ImportSummary | None = N
     >>> sorted({str(d) for d in g.objects(None, TIME.inXSDgYearMonth)})
     ['2016-11']
     """
+    return _read_popolo(path, base, summary, publisher=publisher, issued=issued)[0]
+
+
+def _read_popolo(path, base, summary, *, publisher, issued) -> tuple[Graph, str]:
+    """:func:`read_popolo`, and the base IRI it chose."""
     path = Path(path)
     summary = summary if summary is not None else ImportSummary("")
     try:
@@ -384,14 +389,20 @@ def read_popolo(path, base: str | None = None, summary: ImportSummary | None = N
     provenance = {"source_publisher": publisher, "source_issued": issued}
     reader = _Reader(path, data, base, summary, provenance)
     try:
-        return reader.read()
+        return reader.read(), base
     except (TypeError, AttributeError, ValueError) as error:  # a value of the wrong JSON type
         raise OrggraphError(f"{path}: a value has the wrong type for Popolo ({error})") from None
 
 
 def import_popolo(path, out, base: str | None = None, *, publisher: str | None = None,
                   issued: str | None = None) -> ImportSummary:
-    """Import a Popolo JSON file and write it as RDF to ``out`` (replaced whole).
+    """Import a Popolo JSON file and write it as RDF to ``out``, keeping what ``out`` already holds.
+
+    As ``import_organogram`` merges snapshots, an existing ``out`` keeps its
+    data and gains this file's. If it already holds data under this file's
+    base IRI (an earlier import of the same file, or another file given the
+    same base), the import is refused and ``out`` is left as it was: the two
+    would mix into one set of nodes. The file is written whole or not at all.
 
     Parameters
     ----------
@@ -400,15 +411,22 @@ def import_popolo(path, out, base: str | None = None, *, publisher: str | None =
     out : str or Path
         RDF file to write (``.ttl``, ``.nt``, ``.rdf``, ``.jsonld``), or a
         folder (then ``<file-stem>.ttl`` inside it; a path ending in ``/`` is
-        created when missing).
+        created when missing). Data already in the file is kept.
     base : str, optional
-        Base IRI for the nodes.
+        Base IRI for the nodes; another one lets a second import of the same
+        file go into the same ``out``.
     publisher, issued : str, optional
         Who published the file and when, for its source document.
 
     Returns
     -------
     ImportSummary
+
+    Raises
+    ------
+    OrggraphError
+        Bad Popolo (see :func:`read_popolo`), ``out`` not readable as RDF, or
+        ``out`` already holding data under this file's base IRI.
 
     Examples
     --------
@@ -426,15 +444,47 @@ def import_popolo(path, out, base: str | None = None, *, publisher: str | None =
       not recorded: the file's publisher and date of issue (give --publisher and --issued; orggraph validate reports it missing)
     Skipped:
       1 × organizations: field 'seats' not imported (organizations[1])
+
+    Importing it into the same file again is refused, unless under another base:
+
+    >>> out = Path(tempfile.mkdtemp()) / "islands.ttl"
+    >>> _ = import_popolo(path, out)
+    >>> import_popolo(path, out)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    orggraph.errors.OrggraphError: .../islands.ttl already holds data under the base IRI https://w3id.org/orggraph/id/popolo/alderney-states-ep-popolo-v1-0/ ...
+    >>> import_popolo(path, out, "https://example.org/alderney/").notes[-1]  # doctest: +ELLIPSIS
+    'merged with the data already in .../islands.ttl (... triples kept)'
     """
     out = output_path(out, f"{Path(path).stem}.ttl")
     formats = {".ttl": "turtle", ".nt": "nt", ".rdf": "xml", ".jsonld": "json-ld"}
     if out.suffix.lower() not in formats:
         raise OrggraphError(f"{out}: cannot write RDF as {out.suffix or 'a file without extension'}; "
                             "use .ttl, .nt, .rdf or .jsonld")
+    rdf_format = formats[out.suffix.lower()]
     summary = ImportSummary(str(out))
-    graph = read_popolo(path, base, summary, publisher=publisher, issued=issued)
-    data = graph.serialize(format=formats[out.suffix.lower()], encoding="utf-8")
+    graph, base = _read_popolo(path, base, summary, publisher=publisher, issued=issued)
+    if out.exists():
+        earlier = _earlier_output(out, rdf_format)
+        if any(isinstance(s, URIRef) and str(s).startswith(base) for s in earlier.subjects(unique=True)):
+            raise OrggraphError(
+                f"{out} already holds data under the base IRI {base} (an earlier import of {Path(path).name}?) "
+                "and is left as it was: to import the file again, write to a new file; to keep both "
+                "imports in this one, give this one another --base"
+            )
+        graph += earlier
+        summary.notes.append(f"merged with the data already in {out} ({len(earlier)} triples kept)")
+    data = graph.serialize(format=rdf_format, encoding="utf-8")
     with atomic_write(out, "wb") as handle:
         handle.write(data)
     return summary
+
+
+def _earlier_output(out: Path, rdf_format: str) -> Graph:
+    """The RDF already in ``out``, to merge the import into."""
+    earlier = Graph()
+    try:
+        earlier.parse(out, format=rdf_format)
+    except Exception as error:  # each of rdflib's parsers raises errors of its own kinds
+        raise OrggraphError(f"{out}: cannot read the data already in it to merge into it: {error}") from None
+    return earlier
