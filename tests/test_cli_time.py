@@ -122,6 +122,27 @@ def test_errors_are_one_clear_line_and_non_zero_exit(args, message):
     assert "Traceback" not in result.output + result.stderr and result.stdout == ""
 
 
+@pytest.mark.parametrize("args", [
+    ["members", "CLT", "--at", "DAY"],
+    ["holders", "Leader of the Council", "--at", "DAY"],
+    ["reporting-line", "Piali DasGupta", "--at", "DAY"],
+    ["reports", "Mark Rogers", "--at", "DAY"],
+    ["diff", "DAY", "2016-02-15"],
+    ["export", "--format", "organogram-csv", "--at", "DAY"],
+    ["query", "holders", "--param", "role=post/chief-executive", "--param", "on=DAY"],
+], ids=lambda args: args[0])
+@pytest.mark.parametrize("value, message", [
+    ("June 2016", "'June 2016' is not a date: write YYYY-MM-DD"),
+    ("2016-06", "'2016-06' is not a full date: write YYYY-MM-DD"),
+    ("2016", "'2016' is not a full date: write YYYY-MM-DD"),
+])
+def test_where_a_day_is_needed_a_bad_date_is_told_the_one_layout_accepted(args, value, message):
+    # "June 2016" was told "write YYYY-MM-DD, YYYY-MM or YYYY", and then 2016-06 was refused
+    result = run(*[arg.replace("DAY", value) for arg in args])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == f"Error: {message}\n"
+
+
 def test_ambiguous_name_lists_both(tmp_path):
     path = tmp_path / "twins.ttl"
     path.write_text(

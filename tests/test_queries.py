@@ -25,7 +25,7 @@ import orggraph
 from orggraph.generate import write
 from orggraph.errors import DateError, NameNotFound, OrggraphError, QueryError
 from orggraph.queries import get_query, list_queries, run_query
-from orggraph.sparql import sparql
+from orggraph.sparql import sparql, substitute
 from orggraph.stores import push
 from orggraph.timeslice import at, diff, holders, members, reporting_line, why
 
@@ -308,6 +308,67 @@ def test_a_bound_variable_may_also_be_selected(run_cli, store):
     result = run_cli("sparql", query, "--bind", "name=Mark Rogers", "--format", "csv", "--store", store)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == ["p,name,length", B + "person/mark-rogers,Mark Rogers,11"]
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+@pytest.mark.parametrize("query, variables", [
+    ("SELECT ?p WHERE { ?p foaf:name ?name }", "?p, ?name"),
+    # ?nam in a string, an IRI and a comment is no variable of the query
+    ('SELECT ?p WHERE { ?p foaf:name ?name FILTER(?name != "?nam" && ?p != <urn:x?nam>) } # ?nam', "?p, ?name"),
+    ("ASK { ?p foaf:name $name }", "?p, ?name"),
+])
+def test_a_bind_for_a_variable_the_query_lacks_is_refused(run_cli, store, query, variables):
+    # it was ignored: a typing mistake in the name answered with every person
+    result = run_cli("sparql", query, "--bind", "nam=Mark Rogers", "--store", store)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == f"Error: cannot bind ?nam: the query has no such variable; its variables: {variables}\n"
+
+
+def test_a_variable_written_with_a_dollar_sign_is_bound(run_cli):
+    result = run_cli("sparql", "SELECT ?p WHERE { ?p foaf:name $name }", "--bind", "name=Mark Rogers", "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == ["p", B + "person/mark-rogers"]
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_a_variable_in_a_comparison_without_spaces_is_refused_with_the_fix(run_cli, store):
+    # "?n<?hi&&?n>" reads as an IRI token by token, so the value never reached ?hi on Oxigraph or a server
+    query = 'SELECT ?n WHERE { ?p foaf:name ?n FILTER(?n<?hi&&?n>"Mark") }'
+    refused = run_cli("sparql", query, "--bind", "hi=Mark S", "--store", store)
+    assert refused.exit_code == 1 and refused.stderr == (
+        "Error: cannot bind ?hi: it is written against '<' or '>', which reads as an IRI <...>; "
+        "put spaces around the comparison (?x < ?hi)\n")
+    spaced = run_cli("sparql", query.replace("<", " < ").replace(">", " > "), "--bind", "hi=Mark S",
+                     "--format", "csv", "--store", store)
+    assert spaced.exit_code == 0, spaced.stderr
+    assert spaced.stdout.splitlines() == ["n", "Mark Rogers"]
+
+
+def test_binding_a_query_rdflib_cannot_parse_is_checked_and_never_a_traceback(run_cli):
+    # Oxigraph runs LATERAL, rdflib's parser does not know it: the variables are found token by token
+    query = "SELECT ?s ?z WHERE { ?s foaf:name ?o . LATERAL { SELECT ?z { ?s foaf:name ?z } LIMIT 1 } }"
+    refused = run_cli("sparql", query, "--bind", "nam=Mark Rogers", "--store", "oxigraph")
+    assert refused.exit_code == 1
+    assert refused.stderr == "Error: cannot bind ?nam: the query has no such variable; its variables: ?s, ?z, ?o\n"
+    bound = run_cli("sparql", query, "--bind", "o=Mark Rogers", "--format", "csv", "--store", "oxigraph")
+    assert bound.exit_code == 0, bound.stderr
+    assert bound.stdout.splitlines()[0] == "s,z" and bound.stdout.splitlines()[1].startswith(B + "person/mark-rogers,")
+    in_memory = run_cli("sparql", query, "--bind", "o=Mark Rogers", "--store", "memory")
+    assert in_memory.exit_code == 1 and in_memory.stderr.startswith("Error: the query failed: ")
+    assert in_memory.stderr.count("\n") == 1
+
+
+def test_an_escaped_quote_in_a_prefixed_name_starts_no_string():
+    # ex:a\'b is one prefixed name: read as the start of a string, it hid ?v from the substitution
+    query = "PREFIX ex: <http://example.org/> SELECT ?x WHERE { ?x ex:a\\'b ?v . ?x ?p 'c' }"
+    assert substitute(query, {"v": "d"}) == query.replace("?v", '"d"')
+
+
+@pytest.mark.parametrize("query", ["SELECT ?p WHERE { ?p foaf:name 'Mark Rogers' }", "ASK { ?p foaf:name ?n }"])
+def test_a_graph_format_for_a_select_or_ask_lists_every_results_format(run_cli, query):
+    result = run_cli("sparql", query, "--format", "nt")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == "Error: 'nt' is not a results format: use one of table, csv, tsv, json, xml\n"
 
 
 def test_a_broken_iri_parameter_is_one_line():

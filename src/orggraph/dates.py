@@ -267,13 +267,18 @@ def parse_day(text: str) -> _dt.date:
     Traceback (most recent call last):
     ...
     orggraph.errors.DateError: '2016-02' is not a full date: write YYYY-MM-DD
+    >>> parse_day("June 2016")
+    Traceback (most recent call last):
+    ...
+    orggraph.errors.DateError: 'June 2016' is not a date: write YYYY-MM-DD
     """
     if isinstance(text, _dt.date):
         return text
-    value = PartialDate.parse(text)
-    if value.precision != "day":
-        raise DateError(f"{text!r} is not a full date: write YYYY-MM-DD")
-    return value.earliest()
+    given = str(text).strip()
+    if not _PATTERNS["day"].match(given):  # only a day will do: say so, not what PartialDate.parse accepts
+        partial = _PATTERNS["month"].match(given) or _PATTERNS["year"].match(given)
+        raise DateError(f"{text!r} is not {'a full date' if partial else 'a date'}: write YYYY-MM-DD")
+    return PartialDate.parse(given).earliest()
 
 
 def _qname(datatype) -> str:

@@ -157,7 +157,11 @@ def sparql(kg, query: str, bindings: dict | None = None):
 
     Raises
     ------
-    QuerySyntaxError, QueryError
+    QuerySyntaxError
+        The query does not parse.
+    QueryError
+        The query cannot run, or ``bindings`` names a variable the query does
+        not have (a binding that would be ignored, so that every row answered).
 
     Examples
     --------
@@ -166,9 +170,14 @@ def sparql(kg, query: str, bindings: dict | None = None):
     >>> q = "SELECT ?p WHERE { ?p foaf:name ?name }"
     >>> [row.p.split("/")[-1] for row in sparql(kg, q, {"name": "Mark Rogers"})]
     ['mark-rogers']
+    >>> sparql(kg, q, {"nam": "Mark Rogers"})
+    Traceback (most recent call last):
+    ...
+    orggraph.errors.QueryError: cannot bind ?nam: the query has no such variable; its variables: ?p, ?name
     """
     check_query(query)
     terms = {str(name).lstrip("?$"): as_term(value) for name, value in (bindings or {}).items()}
+    _check_names(query, terms)
     for term in terms.values():
         term_to_sparql(term)  # the same refusal of broken IRIs and language tags whatever the store
     if terms and describe_store(kg) != "memory":
@@ -199,6 +208,74 @@ def sparql(kg, query: str, bindings: dict | None = None):
             raise QueryError(f"{kg.graph.store.query_endpoint} did not answer: {reason}{hint}") from None
         message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise QueryError(f"the query failed: {message}") from None
+
+
+def query_variables(query: str) -> list[str]:
+    """The variables ``query`` names (``?x`` or ``$x``, anywhere in it), without the sign, as first named.
+
+    rdflib's SPARQL parser decides what is a variable. A query it cannot parse
+    (SPARQL it does not know, such as LATERAL, which Oxigraph runs) is read
+    token by token instead, strings, IRIs and comments skipped.
+
+    Parameters
+    ----------
+    query : str
+        A SPARQL query; it is not checked here (see :func:`check_query`).
+
+    Returns
+    -------
+    list of str
+        Each variable once.
+
+    Examples
+    --------
+    >>> query_variables('SELECT ?p WHERE { ?p foaf:name $name FILTER(?p != <urn:x?y>) } # ?comment')
+    ['p', 'name']
+    >>> query_variables("SELECT ?a WHERE { ?a ?p ?c . ?a ?q ?b FILTER(?a<?b&&?b>?c) }")
+    ['a', 'p', 'c', 'q', 'b']
+    """
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        tree = parseQuery(query)
+    except Exception:  # pyparsing's ParseException, or anything else rdflib's parser trips on
+        return _scanned_variables(query)
+    found = []
+
+    def walk(node):
+        if isinstance(node, Variable):
+            found.append(str(node))
+        elif isinstance(node, dict):  # rdflib's CompValue
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, (list, tuple)) or hasattr(node, "asList"):  # pyparsing's ParseResults
+            for value in node:
+                walk(value)
+
+    walk(tree)
+    return list(dict.fromkeys(found))
+
+
+def _scanned_variables(query: str) -> list[str]:
+    """The variables of ``query`` as a token scan finds them (quick; strings, IRIs and comments skipped)."""
+    return list(dict.fromkeys(m.group(0)[1:] for m in _TOKEN.finditer(query) if m.lastgroup == "var"))
+
+
+def _check_names(query: str, terms: dict) -> None:
+    """Refuse a binding for a variable ``query`` does not have (it would be ignored, and every row answered),
+    or has only where the token scan cannot see it to put the value in (``?a<?b&&?b>?c``)."""
+    # The scan settles the usual case at once; rdflib's parser is asked only about the names it misses.
+    scanned = _scanned_variables(query)
+    missing = [name for name in terms if name not in scanned]
+    if not missing:
+        return
+    variables = query_variables(query)
+    for name in missing:
+        if name in variables:  # seen by the parser, read by the scan as part of an IRI: bound on no store but rdflib's
+            raise QueryError(f"cannot bind ?{name}: it is written against '<' or '>', which reads as an IRI "
+                             f"<...>; put spaces around the comparison (?x < ?{name})")
+    listed = ", ".join(f"?{name}" for name in variables) or "none"
+    raise QueryError(f"cannot bind ?{missing[0]}: the query has no such variable; its variables: {listed}")
 
 
 _SELECT_STAR = re.compile(r"\bSELECT\s+(?:(?:DISTINCT|REDUCED)\s+)?\*", re.IGNORECASE)
@@ -246,7 +323,7 @@ _TOKEN = re.compile(
     r'''|(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)'''
     r'''|(?P<comment>\#[^\n\r]*)'''
     r'''|(?P<var>[?$][A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)'''
-    r'''|(?P<other>[^"'<#?$]+|.)''',
+    r'''|(?P<other>(?:[^"'<#?$\\]|\\.)+|.)''',  # a backslash escapes a character of a prefixed name: ex:a\'b
     re.DOTALL,
 )
 _BAD_IRI = re.compile(r'[<>"{}|^`\\\x00-\x20]')

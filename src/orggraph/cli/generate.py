@@ -18,7 +18,7 @@ from . import main
               help=f"File to write: {' or '.join(STREAM_FORMATS)} ({', '.join(STREAM_FORMATS.values())}).")
 @click.option("--base", default=SYNTHETIC_BASE, show_default=True, help="Base of every IRI in the file.")
 def generate_command(people, seed, out, base):
-    """Write a synthetic council of PEOPLE people in the orggraph data model.
+    """Write a synthetic council in the orggraph data model, as many people as --people says.
 
     Units five to seven levels deep, posts with reporting lines (a few with
     two), ten years of dated memberships, about a fifth of people changing

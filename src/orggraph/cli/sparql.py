@@ -51,7 +51,8 @@ def _pairs(values, option: str) -> dict:
 @format_option(*dict.fromkeys(RESULT_FORMATS + GRAPH_FORMATS))
 @click.option("--bind", "binds", multiple=True, metavar="NAME=VALUE",
               help="Give variable ?NAME the value VALUE, as a plain string literal (repeatable); "
-                   "bound as a term, never pasted into the query text.")
+                   "bound as a term, never pasted into the query text. A NAME the query has no "
+                   "variable for is refused.")
 def sparql_command(kg, query, output_format, binds):
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE) over the graph.
 
@@ -64,6 +65,8 @@ def sparql_command(kg, query, output_format, binds):
     Example: orggraph sparql "SELECT ?name WHERE { ?p a foaf:Person ; foaf:name ?name } LIMIT 3"
     """
     result = sparql(kg, _read_query(query), _pairs(binds, "--bind"))
+    if result.type in ("SELECT", "ASK") and output_format not in RESULT_FORMATS:
+        raise OrggraphError(f"{output_format!r} is not a results format: use one of {', '.join(RESULT_FORMATS)}")
     if result.type in ("SELECT", "ASK") and output_format == "table":
         rows = result_rows(result, kg)
         emit_rows(rows, "table", columns=["boolean"] if result.type == "ASK" else [str(v) for v in result.vars])
