@@ -315,3 +315,16 @@ def test_without_at_the_day_is_the_latest_change_not_today(command):
     assert default.exit_code == 0, default.output
     assert json.loads(default.output) == json.loads(latest.output) != []
     assert "on 2016-03-31" in run(*command).output
+
+
+@pytest.mark.parametrize("command", [("members", "Corporate Leadership Team"), ("holders", "Chief Executive"),
+                                     ("reporting-line", "Corporate Leadership Team"), ("export", "--format", "mermaid")])
+def test_a_day_outside_the_data_gets_a_note_after_the_answer(run_cli, command):
+    before = run_cli(*command, "--at", "1990-01-01")
+    assert before.exit_code == 0, before.output
+    assert before.stderr == ("Note: 1990-01-01 is before the first date in the data (2014-12): whatever has no "
+                             "beginning date is counted as held then too, though no source says so.\n")
+    after = run_cli(*command, "--at", "2030-01-01")
+    assert after.exit_code == 0 and after.stderr.startswith("Note: 2030-01-01 is after the last date in the data (2016-03)")
+    within = run_cli(*command, "--at", "2016-02-15")
+    assert within.exit_code == 0 and within.stderr == ""

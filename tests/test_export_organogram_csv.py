@@ -19,7 +19,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "organogram"
 def export_csv(*args) -> list[dict]:
     result = CliRunner().invoke(main, ["export", "--format", "organogram-csv", *map(str, args)])
     assert result.exit_code == 0, result.output
-    return list(csv.DictReader(io.StringIO(result.output)))
+    return list(csv.DictReader(io.StringIO(result.stdout)))
 
 
 def published(path: Path) -> list[dict]:

@@ -14,6 +14,28 @@ import click
 from ..kg import AUTO_OXIGRAPH_BYTES, load
 
 
+def note_if_outside_the_data(kg, day) -> None:
+    """Say on standard error when ``day`` lies before the data's first dated fact or after its last.
+
+    Called once the answer is out, so that an error stays the only line.
+
+    Facts without a beginning or an end are open on that side, so answers
+    there rest on no source: a user asking about 1990 or 2030 is told so.
+    """
+    from ..dates import parse_day
+
+    dates = kg.facts.change_dates()
+    if not dates:
+        return
+    day, first, last = parse_day(day), dates[0], dates[-1]
+    if day < first.earliest():
+        click.echo(f"Note: {day} is before the first date in the data ({first.iso()}): whatever has no "
+                   "beginning date is counted as held then too, though no source says so.", err=True)
+    elif day > last.latest():
+        click.echo(f"Note: {day} is after the last date in the data ({last.iso()}): whatever has no end "
+                   "date is counted as still held, though no source says so.", err=True)
+
+
 def kg_options(command):
     """Add ``--data``/``--store``/``--base`` and pass the loaded graph as ``kg``.
 

@@ -13,7 +13,7 @@ from ..export import WRITERS, export
 from ..stats import stats
 from ..validate import validate
 from . import main
-from .common import emit_rows, format_option, kg_options, output_width
+from .common import emit_rows, format_option, kg_options, note_if_outside_the_data, output_width
 
 
 @main.command("validate")
@@ -107,6 +107,8 @@ def export_command(kg, output_format, output, at, focus, depth, layout):
     if depth is not None and focus is None:
         raise click.UsageError("--depth needs --focus NAME")
     export(kg, output_format, output, at=at, focus=focus, depth=depth, layout=layout)
+    if at is not None:
+        note_if_outside_the_data(kg, at)
     if not output:
         return
     if output_format == "html":

@@ -18,7 +18,7 @@ from ..export.graph import default_day
 from ..names import resolve
 from ..timeslice import _held_as, _issued_order, at, diff, holders, members, reporting_line, reports, timeline, why
 from . import main
-from .common import emit_rows, format_option, kg_options
+from .common import emit_rows, format_option, kg_options, note_if_outside_the_data
 
 _FORMATS = ("table", "json", "csv")
 #: Titles longer than this are cut after their main clause (before ": " or " (") in tables...
@@ -157,6 +157,7 @@ def reporting_line_command(kg, person, day, output_format):
 
     _print(rows, output_format, table, (["chain"] if several else []) + ["step", "post or body", "held by"],
            ["chain", "step", "label", "holders"], title=f"Reporting line of {kg.facts.label(node)} on {G.graph['date']}")
+    note_if_outside_the_data(kg, day)
 
 
 @main.command("reports")
@@ -188,6 +189,7 @@ def reports_command(kg, person, depth, day, output_format):
 
     _print(rows, output_format, table, ["depth", "post or body", "held by", "reports to"],
            ["depth", "label", "holders", "reports_to_label"], title=f"Reports to {kg.facts.label(node)} on {G.graph['date']}")
+    note_if_outside_the_data(kg, day)
 
 
 def _holding_table(kg, with_body: bool):
@@ -222,6 +224,7 @@ def holders_command(kg, role, body, day, output_format):
     table, columns = _holding_table(kg, with_body=not body)
     _print(_rows(kg, holders(kg, role, day, body=body)), output_format, table, columns, _HOLDING_COLUMNS,
            title=f"Holders of {role}" + (f" in {body}" if body else "") + f" on {day}")
+    note_if_outside_the_data(kg, day)
 
 
 @main.command("members")
@@ -238,6 +241,7 @@ def members_command(kg, body, day, output_format):
     table, columns = _holding_table(kg, with_body=False)
     _print(_rows(kg, members(kg, body, day)), output_format, table, columns,
            _HOLDING_COLUMNS, title=f"Members of {kg.facts.label(resolve(kg, body, kind='body'))} on {day}")
+    note_if_outside_the_data(kg, day)
 
 
 @main.command("timeline")
