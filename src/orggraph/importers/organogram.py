@@ -351,7 +351,7 @@ def read_organogram(senior, junior=None, *, date, progress=None) -> Snapshot:
         raise OrggraphError(f"{senior}: the 'Organisation' column is empty; cannot tell whose organogram this is")
     for name, count in organisations.items():
         if name != organisation:
-            summary.repair(f"rows naming organisation {_shown(name)} read as {_shown(organisation)}", f"{count} rows")
+            summary.repair(f"rows naming organisation {_shown(name)} read as {_shown(organisation)}", f"{count} row{'s' if count != 1 else ''}")
     parents = Counter(r.get("parentdepartment") for _, r in rows if r.get("parentdepartment"))
     parent = parents.most_common(1)[0][0] if parents else None
 
