@@ -20,15 +20,19 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from pyparsing import ParseException
 from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
+from rdflib.plugins.sparql import prepareQuery
 
 import orggraph
-from orggraph.sparql import sparql
+from orggraph.server import _reason
+from orggraph.sparql import PREFIXES, sparql
 
 ORGGRAPH = str(Path(sys.executable).parent / "orggraph")
 MAX_RESULTS = 40
@@ -40,6 +44,7 @@ CONSTRUCT = ("CONSTRUCT { ?post skos:prefLabel ?label ; org:reportsTo ?boss } "
 #: Counting a three-way cross product of every triple: about 10^9 rows, far past any time limit.
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 SPARQL_JSON = "application/sparql-results+json"
+NO_SERVICE = "SERVICE is not allowed: this endpoint only answers from its own data\n"
 
 
 class Served:
@@ -76,6 +81,31 @@ def server():
     served.stop()
 
 
+@pytest.fixture
+def listener():
+    """A loopback HTTP server that records each request reaching it: what a SERVICE or LOAD would call.
+
+    Yields its URL (ending in ``/``) and the list of ``"METHOD /path"`` it received.
+    """
+    received = []
+
+    class Record(BaseHTTPRequestHandler):
+        def answer(self):
+            received.append(f"{self.command} {self.path}")
+            self.send_response(204)
+            self.end_headers()
+
+        do_GET = do_POST = answer
+
+        def log_message(self, *args):
+            pass
+
+    with ThreadingHTTPServer(("127.0.0.1", 0), Record) as listening:
+        threading.Thread(target=listening.serve_forever, daemon=True).start()
+        yield f"http://127.0.0.1:{listening.server_address[1]}/", received
+        listening.shutdown()
+
+
 @pytest.fixture(scope="module")
 def memory_kg():
     return orggraph.load()
@@ -97,6 +127,14 @@ def get(server, query, accept=SPARQL_JSON, **params):
 
 def post_query(server, query, accept=SPARQL_JSON):
     return http(server.endpoint, query.encode(), {"Content-Type": "application/sparql-query", "Accept": accept})
+
+
+def oxigraph_of(served):
+    """(process id, port) of the Oxigraph server behind a running ``orggraph serve``."""
+    line = subprocess.run(["ps", "-ww", "-o", "pid=,args=", "--ppid", str(served.process.pid)],
+                          capture_output=True, text=True).stdout.strip()
+    pid, port = re.match(r"(\d+) .*--bind 127\.0\.0\.1:(\d+)", line).groups()
+    return int(pid), int(port)
 
 
 def memory_names(memory_kg):
@@ -238,9 +276,66 @@ def test_updates_are_refused_every_way(server):
     assert json.loads(get(server, "ASK { <http://example.org/a> ?p ?o }")[2])["boolean"] is False
 
 
+def test_service_is_refused_and_nothing_is_fetched(server, listener):
+    url, received = listener
+    for query in [
+        f"SELECT * WHERE {{ SERVICE <{url}select> {{ ?s ?p ?o }} }}",
+        f"ASK {{ SERVICE <{url}ask> {{ ?s ?p ?o }} }}",
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SERVICE SILENT <{url}silent> {{ ?s ?p ?o }} }}",
+        f"select * where {{ ?s ?p ?o optional {{ service <{url}lower-case> {{ ?s ?p ?x }} }} }}",
+        f"SELECT * WHERE {{ {{ SELECT * WHERE {{ SERVICE <{url}subquery> {{ ?s ?p ?o }} }} }} }}",
+        f"ASK {{ FILTER EXISTS {{ SERVICE <{url}exists> {{ ?s ?p ?o }} }} }}",
+        f"SELECT * WHERE {{ ?s ?p ?o .SERVICE<{url}no-spaces>{{?s ?p ?x}} }}",
+        f"SELECT * WHERE {{ ?s ?p 1SERVICE<{url}after-a-number>{{?s ?p ?x}} }}",
+        f"PREFIX remote: <{url}> SELECT * WHERE {{ ?s ?p ?o SERVICE remote:prefixed {{ ?s ?p ?x }} }}",
+        f"SELECT * WHERE {{ BIND(<{url}variable> AS ?endpoint) SERVICE ?endpoint {{ ?s ?p ?o }} }}",
+        f'SELECT * WHERE {{ ?s ?p "SERVICE" # SERVICE\n SERVICE <{url}after-a-string-and-a-comment> {{ ?s ?p ?o }} }}',
+    ]:
+        assert get(server, query)[::2] == (400, NO_SERVICE), query
+        assert post_query(server, query)[::2] == (400, NO_SERVICE), query
+    for load in (f"LOAD <{url}load>", f"LOAD SILENT <{url}load-silent> INTO GRAPH <{url}g>"):
+        status, _, text = get(server, load)
+        assert status == 403 and "read-only" in text
+    assert received == []
+    urllib.request.urlopen(url + "control", timeout=10).close()  # what reaches the listener is recorded
+    assert received == ["GET /control"]
+
+
+def test_the_word_service_in_strings_iris_comments_and_names_is_no_service(server):
+    for query in [
+        'SELECT * WHERE { ?s ?p "SERVICE" }',
+        "SELECT * WHERE { ?s ?p 'service <http://127.0.0.1:1/> { ?s ?p ?o }' }",
+        'SELECT * WHERE { ?s ?p """a "SERVICE" <http://127.0.0.1:1/> { ?s ?p ?o }""" }',
+        "SELECT * WHERE { ?s <http://example.org/SERVICE> ?o }",
+        "SELECT ?service WHERE { ?service ?p ?o } LIMIT 1  # SERVICE <http://127.0.0.1:1/> { ?s ?p ?o }",
+        "PREFIX ex: <http://example.org/> SELECT * WHERE { ?s ex:Service ?o ; ex:download ?load }",
+        'ASK { ?s ?p "x"@en-service }',
+    ]:
+        status, _, text = get(server, query)
+        assert status == 200, (query, text)
+
+
+def test_a_query_rdflib_cannot_parse_is_screened_for_service_too(server):
+    lateral = ("SELECT ?name ?x WHERE { ?p foaf:name ?name LATERAL { SELECT ?x WHERE { BIND(?name AS ?x) } LIMIT 1 } } "
+               "ORDER BY ?name LIMIT 1")
+    with pytest.raises(ParseException):  # LATERAL is SPARQL 1.2: Oxigraph reads it, rdflib does not
+        prepareQuery(lateral, initNs=PREFIXES)
+    status, _, text = get(server, lateral)
+    assert status == 200 and len(json.loads(text)["results"]["bindings"]) == 1
+    fetching = lateral.replace("BIND(?name AS ?x)", "SERVICE <http://127.0.0.1:1/> { ?x ?y ?z }")
+    assert get(server, fetching)[::2] == (400, NO_SERVICE)
+
+
 def test_syntax_error_is_400_with_line_and_column(server):
     status, headers, text = get(server, "SELECT * WHERE {\n  ?s ?p }")
     assert status == 400 and "line 2, column" in text
+
+
+def test_an_rdf_1_2_triple_term_in_an_answer_is_a_clear_refusal_not_an_internal_error(server):
+    status, _, text = get(server, "SELECT ?t WHERE { BIND(<<( <urn:a> <urn:b> <urn:c> )>> AS ?t) }")
+    assert (status, text.strip()) == (422, "the answer holds an RDF 1.2 triple term (<<( subject predicate object )>>), "
+                                           "which orggraph cannot pass on")
+    assert get(server, "ASK { ?s ?p ?o }")[0] == 200  # and the server answers on
 
 
 def test_bad_requests_are_4xx(server):
@@ -286,6 +381,46 @@ def test_runaway_query_is_stopped_and_others_are_answered_meanwhile(server):
     assert status == 503 and f"time limit of {TIMEOUT} seconds" in text
     assert outcome["runaway_seconds"] < 60  # stopped, not run to the end (which would take hours)
     assert get(server, "ASK {}")[0] == 200  # and the server is still there
+
+
+def test_oxigraphs_reason_for_stopping_is_read_from_its_own_answer(server):
+    _, port = oxigraph_of(server)
+    failing = "{ ?s ?p ?o SERVICE ?nowhere { ?a ?b ?c } }"  # an unbound endpoint: Oxigraph fails without fetching
+    for accept, query in ((SPARQL_JSON, f"SELECT * WHERE {failing}"),
+                          ("application/n-triples", f"CONSTRUCT {{ ?s ?p ?o }} WHERE {failing}")):
+        status, _, body = http(f"http://127.0.0.1:{port}/query", query.encode(),
+                               {"Content-Type": "application/sparql-query", "Accept": accept})
+        assert status == 200  # Oxigraph's broken 200: the reason comes at the end of the body
+        assert _reason(body.encode()) == "The variable encoding the service name is unbound"
+    status, _, body = http(f"http://127.0.0.1:{port}/query", b"ASK {}", {"Content-Type": "application/sparql-query",
+                                                                        "Accept": SPARQL_JSON})
+    assert status == 200 and _reason(body.encode()) == ""  # a whole answer holds no reason
+
+
+@pytest.mark.slow
+def test_a_failure_that_is_not_a_timeout_is_not_called_one():
+    served = Served("--timeout", "60")
+    try:
+        oxigraph, _ = oxigraph_of(served)
+        outcome = {}
+
+        def runaway():
+            started = time.monotonic()
+            outcome["answer"] = post_query(served, RUNAWAY)
+            outcome["seconds"] = time.monotonic() - started
+
+        thread = threading.Thread(target=runaway)
+        thread.start()
+        time.sleep(0.5)  # let Oxigraph start on it
+        os.kill(oxigraph, signal.SIGKILL)  # Oxigraph dies mid-query, long before the time limit
+        thread.join(timeout=60)
+        status, _, text = outcome["answer"]
+        assert (status, text) == (502, "the query failed: Oxigraph's server stopped answering")
+        assert outcome["seconds"] < 30
+        assert served.process.wait(timeout=30) == 1  # and orggraph serve sees Oxigraph gone, and stops
+    finally:
+        _, err = served.stop()
+    assert "Oxigraph's server stopped unexpectedly" in err and "Traceback" not in err
 
 
 # ------------------------------------------------------------------ pages

@@ -9,13 +9,15 @@ limit. In front of it sits a small HTTP server of ours that
   interactive viewer of :mod:`orggraph.export.html`, also offline);
 * checks ``/sparql`` queries (GET, or POST as a form or an
   ``application/sparql-query`` body) with :func:`orggraph.sparql.check_query`,
-  refuses updates (403), answers syntax errors with their line and column
+  refuses updates (403) and ``SERVICE`` (400: the endpoint makes no requests
+  of its own), answers syntax errors with their line and column
   (400), lets queries use the prefixes of :data:`orggraph.sparql.PREFIXES`
   undeclared, as ``orggraph sparql`` does, and passes them to Oxigraph;
 * reads the answer as a stream and stops after ``max_results`` solutions or
   triples (the response then carries ``X-Orggraph-Truncated: true``);
-* answers 503 when Oxigraph gave up on a query past ``timeout`` seconds
-  (Oxigraph itself then sends a broken 200), and writes the results in the
+* answers 503 when Oxigraph gave up on a query past ``timeout`` seconds and
+  502 with Oxigraph's reason when a query failed otherwise (Oxigraph itself
+  then sends a broken 200), and writes the results in the
   format the client asked for: SPARQL JSON, XML, CSV or TSV; Turtle,
   N-Triples, JSON-LD or RDF/XML.
 
@@ -36,6 +38,7 @@ import errno
 import html
 import http.client
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -79,6 +82,28 @@ _ACCEPT_ALIASES = {
     "text/plain": "nt",
     "application/x-turtle": "turtle",
 }
+#: What Oxigraph writes at the end of an answer it stopped at its time limit.
+_CANCELLED = "The SPARQL operation has been cancelled"
+_NO_SERVICE = b"SERVICE is not allowed: this endpoint only answers from its own data\n"
+_READ_ONLY = b"this endpoint is read-only: updates are refused\n"
+#: Keywords that make Oxigraph fetch a URL, and the answer to a query using one.
+_REFUSALS = {"SERVICE": (400, _NO_SERVICE), "LOAD": (403, _READ_ONLY)}
+#: One token of SPARQL's lexical grammar; only ``word`` (keywords, names, numbers) can hold a keyword.
+_TOKEN = re.compile(r"""
+    \#[^\r\n]*                                        # a comment
+  | <[^<>"{}|^`\\\x00-\x20]*>                         # an IRI
+  | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\" | '''(?:[^'\\]|\\.|'(?!''))*'''
+  | "(?:[^"\\]|\\.)*" | '(?:[^'\\]|\\.)*'             # strings
+  | [?$]\w*                                           # a variable
+  | @[A-Za-z]+(?:-[A-Za-z0-9]+)*                      # a language tag
+  | (?P<word>(?:[\w.:%-]|\\.)+)                     # a keyword, name or number
+  | .
+""", re.VERBOSE | re.DOTALL)
+#: A word holding SERVICE or LOAD where Oxigraph may read a keyword: it matches keywords without a
+#: word boundary (``1SERVICE``, ``trueSERVICE``) and may end a name at a dot (``ex:a.1.SERVICE``);
+#: inside a name (``ex:myService``, ``service-x``) they do not count.
+_OUTGOING = re.compile(r"(?is)(?:.*\.)?(?:[0-9e+-]*|true|false)(SERVICE|LOAD)")
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _FORMAT_PARAMETER = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv", "turtle": "turtle", "ttl": "turtle",
                      "nt": "nt", "ntriples": "nt", "n-triples": "nt", "json-ld": "json-ld", "jsonld": "json-ld"}
 
@@ -264,6 +289,10 @@ class SparqlServer:
 
     def answer(self, query: str, accept: str, requested: str | None):
         """(status, content type, body bytes, extra headers) for one query."""
+        keyword = _outgoing_keyword(query)
+        if keyword:  # before check_query: it evaluates ASK and runs updates, fetching what they name
+            status, message = _REFUSALS[keyword]
+            return status, "text/plain; charset=utf-8", message, {}
         try:
             check_query(query)
         except QuerySyntaxError as error:
@@ -283,13 +312,15 @@ class SparqlServer:
                 text = response.read(2000).decode("utf-8", "replace").strip()
                 return response.status if response.status < 500 else 502, "text/plain; charset=utf-8", text.encode(), {}
             kind = response.getheader("Content-Type", "")
+            stream = _Tail(response)
             try:
-                result, truncated = self._read(response, kind)
-            except SyntaxError:  # Oxigraph cut the stream: it cancelled the query
-                return 503, "text/plain; charset=utf-8", (
-                    f"the query was stopped after the time limit of {self.timeout:g} seconds".encode()), {}
-        except (OSError, http.client.HTTPException) as error:
-            return 503, "text/plain; charset=utf-8", f"the query could not be answered in time: {error}".encode(), {}
+                result, truncated = self._read(stream, kind)
+            except SyntaxError:  # Oxigraph stopped the answer partway and wrote why at its end
+                return self._stopped(_reason(stream.end))
+        except TimeoutError:
+            return 503, "text/plain; charset=utf-8", b"the query could not be answered in time", {}
+        except (OSError, http.client.HTTPException):  # refused, reset or cut off: Oxigraph is gone
+            return 502, "text/plain; charset=utf-8", b"the query failed: Oxigraph's server stopped answering", {}
         finally:
             connection.close()
         graph = result.type == "CONSTRUCT"
@@ -301,6 +332,13 @@ class SparqlServer:
         content_type = (_GRAPH_TYPES if graph else _RESULT_TYPES)[fmt]
         headers = {"X-Orggraph-Truncated": "true"} if truncated else {}
         return 200, f"{content_type}; charset=utf-8", body, headers
+
+    def _stopped(self, reason: str):
+        """The answer when Oxigraph stopped a query partway, for ``reason`` (its own words, or '')."""
+        if reason == _CANCELLED:
+            return 503, "text/plain; charset=utf-8", (
+                f"the query was stopped after the time limit of {self.timeout:g} seconds".encode()), {}
+        return 502, "text/plain; charset=utf-8", f"the query failed: {reason or 'Oxigraph cut its answer short'}".encode(), {}
 
     def _read(self, response, kind):
         import pyoxigraph
@@ -343,6 +381,50 @@ def _more(response) -> bool:
     with contextlib.suppress(OSError, http.client.HTTPException):
         return bool(response.read(4096).strip())
     return False
+
+
+class _Tail:
+    """A stream read through, keeping its last bytes: where Oxigraph writes why it stopped an answer."""
+
+    def __init__(self, stream):
+        self._stream = stream
+        self.end = b""
+
+    def read(self, size=-1):
+        """Read on, remembering the last 4 KB."""
+        data = self._stream.read(size)
+        self.end = (self.end + data)[-4096:]
+        return data
+
+
+def _reason(end: bytes) -> str:
+    """The line Oxigraph wrote after its last result when it stopped an answer, or '' if there is none.
+
+    Results end in ``[`` or ``}`` (JSON) or a newline (N-Triples); Oxigraph's reasons start with a letter.
+    """
+    reason = re.split(r"[\[}\n]", end.decode("utf-8", "replace").rstrip())[-1].strip()
+    return reason if reason[:1].isalpha() else ""
+
+
+def _outgoing_keyword(query: str) -> str | None:
+    """``"SERVICE"`` or ``"LOAD"`` when ``query`` uses that keyword (Oxigraph would fetch a URL), else None.
+
+    The query is read token by token, so strings, IRIs, comments, variables and names that merely
+    contain the word do not count. SPARQL lets ``\\u`` escapes stand anywhere, so the text is also
+    read with them decoded.
+    """
+    for text in (query, _CODEPOINT.sub(_codepoint, query)):
+        for token in _TOKEN.finditer(text):
+            keyword = token["word"] and _OUTGOING.match(token["word"])
+            if keyword:
+                return keyword[1].upper()
+    return None
+
+
+def _codepoint(escape) -> str:
+    """The character a ``\\uXXXX`` or ``\\UXXXXXXXX`` escape stands for (one past Unicode stays as it is)."""
+    value = int(escape[1] or escape[2], 16)
+    return chr(value) if value <= 0x10FFFF else escape[0]
 
 
 def _negotiate(accept: str, requested: str | None, graph: bool) -> str | None:
@@ -436,7 +518,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _sparql(self, params):
         if "update" in params:
-            return self._send(403, "text/plain; charset=utf-8", b"this endpoint is read-only: updates are refused\n")
+            return self._send(403, "text/plain; charset=utf-8", _READ_ONLY)
         queries = params.get("query") or []
         if len(queries) != 1 or not queries[0].strip():
             return self._send(400, "text/plain; charset=utf-8", b"give exactly one 'query' parameter\n")
@@ -445,6 +527,8 @@ class _Handler(BaseHTTPRequestHandler):
             status, content_type, body, headers = self.server.endpoint.answer(
                 queries[0], self.headers.get("Accept", "*/*"), requested
             )
+        except QueryError as error:  # an answer orggraph cannot pass on (an RDF 1.2 triple term)
+            status, content_type, headers, body = 422, "text/plain; charset=utf-8", {}, f"{error}\n".encode()
         except Exception as error:  # one bad answer must not take the connection or the server down
             status, content_type, headers = 500, "text/plain; charset=utf-8", {}
             body = f"internal error: {type(error).__name__}: {error}".encode()

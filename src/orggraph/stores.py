@@ -60,7 +60,7 @@ from urllib.parse import urlsplit
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
-from .errors import OrggraphError, StoreError
+from .errors import OrggraphError, QueryError, StoreError
 from .kg import KnowledgeGraph, _files_to_load, _fill_from_files, _store_by_size, load
 
 #: Triples per SPARQL Update request when pushing to a server.
@@ -686,6 +686,9 @@ def to_rdflib(term):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
+    if isinstance(term, ox.Triple):
+        raise QueryError("the answer holds an RDF 1.2 triple term (<<( subject predicate object )>>), "
+                         "which orggraph cannot pass on")
     if term.language:
         return Literal(term.value, lang=term.language)
     datatype = term.datatype.value
