@@ -9,8 +9,8 @@ limit. In front of it sits a small HTTP server of ours that
   interactive viewer of :mod:`orggraph.export.html`, also offline);
 * checks ``/sparql`` queries (GET, or POST as a form or an
   ``application/sparql-query`` body) with :func:`orggraph.sparql.check_query`,
-  refuses updates (403) and ``SERVICE`` (400: the endpoint makes no requests
-  of its own), answers syntax errors with their line and column
+  refuses updates (403, LOAD included, never run) and ``SERVICE`` (400: the
+  endpoint makes no requests of its own), answers syntax errors with their line and column
   (400), lets queries use the prefixes of :data:`orggraph.sparql.PREFIXES`
   undeclared, as ``orggraph sparql`` does, and passes them to Oxigraph;
 * reads the answer as a stream and stops after ``max_results`` solutions or
@@ -86,8 +86,6 @@ _ACCEPT_ALIASES = {
 _CANCELLED = "The SPARQL operation has been cancelled"
 _NO_SERVICE = b"SERVICE is not allowed: this endpoint only answers from its own data\n"
 _READ_ONLY = b"this endpoint is read-only: updates are refused\n"
-#: Keywords that make Oxigraph fetch a URL, and the answer to a query using one.
-_REFUSALS = {"SERVICE": (400, _NO_SERVICE), "LOAD": (403, _READ_ONLY)}
 #: One token of SPARQL's lexical grammar; only ``word`` (keywords, names, numbers) can hold a keyword.
 _TOKEN = re.compile(r"""
     \#[^\r\n]*                                        # a comment
@@ -99,10 +97,10 @@ _TOKEN = re.compile(r"""
   | (?P<word>(?:[\w.:%-]|\\.)+)                     # a keyword, name or number
   | .
 """, re.VERBOSE | re.DOTALL)
-#: A word holding SERVICE or LOAD where Oxigraph may read a keyword: it matches keywords without a
-#: word boundary (``1SERVICE``, ``trueSERVICE``) and may end a name at a dot (``ex:a.1.SERVICE``);
-#: inside a name (``ex:myService``, ``service-x``) they do not count.
-_OUTGOING = re.compile(r"(?is)(?:.*\.)?(?:[0-9e+-]*|true|false)(SERVICE|LOAD)")
+#: A word where Oxigraph may read the keyword SERVICE: it matches keywords without a word boundary
+#: (``1SERVICE``, ``trueSERVICE``) and may end a name at a dot (``ex:a.1.SERVICE``). The group is the
+#: rest of the word, which may be the endpoint (``SERVICEex:remote``).
+_SERVICE_WORD = re.compile(r"(?is)(?:.*\.)?(?:[0-9e+-]*|true|false)SERVICE(?:SILENT)?(.*)")
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _FORMAT_PARAMETER = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv", "turtle": "turtle", "ttl": "turtle",
                      "nt": "nt", "ntriples": "nt", "n-triples": "nt", "json-ld": "json-ld", "jsonld": "json-ld"}
@@ -289,10 +287,8 @@ class SparqlServer:
 
     def answer(self, query: str, accept: str, requested: str | None):
         """(status, content type, body bytes, extra headers) for one query."""
-        keyword = _outgoing_keyword(query)
-        if keyword:  # before check_query: it evaluates ASK and runs updates, fetching what they name
-            status, message = _REFUSALS[keyword]
-            return status, "text/plain; charset=utf-8", message, {}
+        if _uses_service(query):  # before check_query, which evaluates an ASK (and so its SERVICE) at once
+            return 400, "text/plain; charset=utf-8", _NO_SERVICE, {}
         try:
             check_query(query)
         except QuerySyntaxError as error:
@@ -406,19 +402,36 @@ def _reason(end: bytes) -> str:
     return reason if reason[:1].isalpha() else ""
 
 
-def _outgoing_keyword(query: str) -> str | None:
-    """``"SERVICE"`` or ``"LOAD"`` when ``query`` uses that keyword (Oxigraph would fetch a URL), else None.
+def _uses_service(query: str) -> bool:
+    """Whether Oxigraph may read a SERVICE clause in ``query``, and so fetch a URL.
 
-    The query is read token by token, so strings, IRIs, comments, variables and names that merely
-    contain the word do not count. SPARQL lets ``\\u`` escapes stand anywhere, so the text is also
-    read with them decoded.
+    The query is read token by token. A word holding SERVICE counts when an
+    endpoint (a variable, an IRI or a prefixed name, after an optional
+    SILENT) and then ``{`` follow it, so strings, comments, variables and
+    names that merely hold the word (``service:``, ``ex:serviceDesk``) do
+    not. An "IRI" holding the word and a ``)`` counts too: after a value,
+    Oxigraph reads ``<`` as less-than, and the rest as more query
+    (``FILTER(1<2)SERVICEex:x#>``). SPARQL lets ``\\u`` escapes stand
+    anywhere, so the text is also read with them decoded.
     """
     for text in (query, _CODEPOINT.sub(_codepoint, query)):
-        for token in _TOKEN.finditer(text):
-            keyword = token["word"] and _OUTGOING.match(token["word"])
-            if keyword:
-                return keyword[1].upper()
-    return None
+        if "service" not in text.lower():
+            continue
+        tokens = [t[0] for t in _TOKEN.finditer(text) if not t[0].isspace() and not t[0].startswith("#")]
+        for at, token in enumerate(tokens):
+            if token.startswith("<") and ")" in token and "service" in token.lower():
+                return True
+            word = _SERVICE_WORD.fullmatch(token)
+            if word and _service_clause(([word[1]] if word[1] else []) + tokens[at + 1:at + 4]):
+                return True
+    return False
+
+
+def _service_clause(rest: list[str]) -> bool:
+    """Whether the tokens after the word SERVICE make a clause: ``[SILENT] endpoint {``."""
+    if rest and rest[0].upper() == "SILENT":
+        rest = rest[1:]
+    return len(rest) >= 2 and rest[1] == "{" and (rest[0][0] in "?$<" or ":" in rest[0])
 
 
 def _codepoint(escape) -> str:

@@ -58,7 +58,10 @@ def check_query(query: str) -> str:
     """Parse ``query``; return its form (``"SELECT"``, ``"ASK"``, ``"CONSTRUCT"``, ``"DESCRIBE"``).
 
     Oxigraph's parser does the checking (it is quick, and reports line and
-    column); nothing is evaluated against any data.
+    column), by running the query over an empty store: nothing is evaluated
+    against any data, though an ASK is evaluated at once (a SERVICE in it is
+    called). A text that is no query is never run: rdflib's parser tells
+    whether it is an update, so a LOAD fetches nothing.
 
     Raises
     ------
@@ -81,9 +84,7 @@ def check_query(query: str) -> str:
     try:
         result = pyoxigraph.Store().query(query, prefixes=PREFIXES)
     except SyntaxError as error:
-        try:
-            pyoxigraph.Store().update(query, prefixes=PREFIXES)
-        except (SyntaxError, OSError, ValueError):
+        if not _parses_as_update(query):
             raise _syntax_error(error) from None
         if _nothing_but_declarations(query):  # parses as an empty update, which is not what was meant
             raise QueryError("the query is empty: give SELECT, ASK, CONSTRUCT or DESCRIBE") from None
@@ -98,6 +99,17 @@ def check_query(query: str) -> str:
 
 
 _DECLARATION = re.compile(r"(?i)\b(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)")
+
+
+def _parses_as_update(text: str) -> bool:
+    """Whether rdflib's parser reads ``text`` as a SPARQL Update (read only, never run)."""
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        parseUpdate(text)
+    except Exception:  # pyparsing's ParseException, or anything else rdflib's parser trips on
+        return False
+    return True
 
 
 def _nothing_but_declarations(text: str) -> bool:
