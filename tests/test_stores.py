@@ -145,9 +145,8 @@ def test_a_folder_holding_other_files_is_never_replaced_by_a_database(run_cli, t
     (folder / "notes.txt").write_text("my notes\n", encoding="utf-8")
     result = run_cli(*command, "--store", f"oxigraph:{folder}")
     assert result.exit_code == 1 and result.stdout == ""
-    assert result.stderr == (f"Error: oxigraph:{folder} holds files that are not an Oxigraph database's "
-                             "(notes.txt, org.ttl), and the database would replace the whole folder: "
-                             "give it a new or empty folder\n")
+    assert result.stderr == (f"Error: oxigraph:{folder} is a folder of other files (notes.txt, org.ttl), not an "
+                             "Oxigraph database, and a database takes its folder whole: give it a new or empty folder\n")
     assert sorted(p.name for p in folder.iterdir()) == ["notes.txt", "org.ttl"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine"]  # no loading folder left beside it
 
@@ -181,3 +180,31 @@ def test_an_empty_folder_or_a_database_is_free_to_be_filled(run_cli, tmp_path):
     again = run_cli("load", "--store", f"oxigraph:{empty}")  # now a database: replaced by the bundled data
     assert again.exit_code == 0, again.output
     assert orggraph_json("stats", "--store", f"oxigraph:{empty}") == orggraph_json("stats", "--store", "memory")
+
+
+def test_a_database_a_crashed_load_left_files_in_is_still_replaced(run_cli, tmp_path):
+    database = tmp_path / "db"
+    assert run_cli("load", "--store", f"oxigraph:{database}", "--data", SMALL).exit_code == 0
+    (database / "bulk-5947123.sst").write_bytes(b"half written")  # what a killed bulk load leaves behind
+    mended = run_cli("load", "--store", f"oxigraph:{database}", "--data", SMALL)
+    assert mended.exit_code == 0, mended.output
+    assert not (database / "bulk-5947123.sst").exists()
+
+
+def test_a_database_behind_a_symbolic_link_is_replaced_where_it_is(run_cli, tmp_path):
+    (tmp_path / "real").mkdir()
+    database = tmp_path / "real" / "db"
+    assert run_cli("load", "--store", f"oxigraph:{database}", "--data", SMALL).exit_code == 0
+    link = tmp_path / "link"
+    link.symlink_to(database)
+    assert run_cli("load", "--store", f"oxigraph:{link}").exit_code == 0  # the bundled data, through the link
+    assert link.is_symlink() and sorted(p.name for p in tmp_path.iterdir()) == ["link", "real"]
+    assert sorted(p.name for p in database.parent.iterdir()) == ["db"]
+    assert orggraph_json("stats", "--store", f"oxigraph:{database}") == orggraph_json("stats", "--store", "memory")
+
+
+def test_a_tilde_in_the_path_is_the_home_folder(run_cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)
+    assert run_cli("load", "--store", "oxigraph:~/orgs", "--data", SMALL).exit_code == 0
+    assert (tmp_path / "home" / "orgs" / "CURRENT").is_file() and not (tmp_path / "~").exists()

@@ -96,7 +96,7 @@ def parse_store(spec: str) -> tuple[str, str]:
     if kind == "memory" and not where:
         return kind, ""
     if kind == "oxigraph" and where:
-        return kind, where
+        return kind, os.path.expanduser(where)  # the shell leaves a ~ after 'oxigraph:' alone
     if kind == "sparql" and urlsplit(where).scheme in ("http", "https") and urlsplit(where).netloc:
         return kind, where
     raise OrggraphError(
@@ -234,7 +234,7 @@ def _fill_beside(where: str, paths, base) -> None:
     batched load, never leaves a half-filled database to be reopened as if
     complete (a killed one leaves its ``.loading-*`` folder behind).
     """
-    target = Path(where)
+    target = Path(os.path.realpath(where))  # through a symbolic link: the folder it names is replaced, not the link
     _refuse_to_replace_other_files(where)
     _refuse_if_in_use(where)
     try:
@@ -370,16 +370,14 @@ def _held_elsewhere_message(path: str) -> str:
             "stop it before writing to the database")
 
 
-#: The names RocksDB, under Oxigraph, gives the files of a database folder.
-_DATABASE_FILE = re.compile(r"CURRENT|IDENTITY|LOCK|LOG(\.old\.\d+)?|MANIFEST-\d+|OPTIONS-\d+|\d+\.(sst|log|blob)")
-
-
 def _refuse_to_replace_other_files(path: str) -> None:
     """StoreError unless ``path`` is free to become a database: absent, an empty folder or an Oxigraph database.
 
     Making or replacing a database replaces the whole folder, so a file, or
-    a folder holding anything but a database's own files (someone's data,
-    the folder they work in), is never taken.
+    a folder that is not a database (someone's data, the folder they work
+    in), is never taken. A database is known by the two files RocksDB, under
+    Oxigraph, writes first in its folder, ``CURRENT`` and ``IDENTITY``;
+    whatever else a crashed load left there goes with it.
     """
     target = Path(path)
     if not target.exists():
@@ -390,11 +388,11 @@ def _refuse_to_replace_other_files(path: str) -> None:
                          "give the database a folder of its own, e.g. oxigraph:db")
     if not target.is_dir():
         raise StoreError(f"oxigraph:{path} is a file, not an Oxigraph database: give the database a folder of its own")
-    others = sorted(entry.name for entry in target.iterdir() if not _DATABASE_FILE.fullmatch(entry.name))
-    if others:
-        shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
-        raise StoreError(f"oxigraph:{path} holds files that are not an Oxigraph database's ({shown}), and the "
-                         "database would replace the whole folder: give it a new or empty folder")
+    entries = sorted(entry.name for entry in target.iterdir())
+    if entries and not {"CURRENT", "IDENTITY"} <= set(entries):
+        shown = ", ".join(entries[:3]) + (f" and {len(entries) - 3} more" if len(entries) > 3 else "")
+        raise StoreError(f"oxigraph:{path} is a folder of other files ({shown}), not an Oxigraph database, "
+                         "and a database takes its folder whole: give it a new or empty folder")
 
 
 def _refuse_if_in_use(path: str) -> None:
