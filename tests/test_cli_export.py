@@ -95,7 +95,8 @@ def test_a_file_named_for_another_format_is_refused(run_cli, tmp_path, fmt, name
 
 
 @pytest.mark.parametrize("fmt, name", [("popolo", "people.json"), ("json", "graph.json"), ("turtle", "org.rdf"),
-                                       ("ntriples", "org.NT"), ("mermaid", "chart.md"), ("trig", "dump")])
+                                       ("ntriples", "org.NT"), ("mermaid", "chart.md"), ("trig", "dump"),
+                                       ("ntriples", "org.ttl"), ("turtle", "org.trig"), ("ntriples", "org.nq")])
 def test_a_file_named_for_its_format_or_for_none_is_written(run_cli, tmp_path, fmt, name):
     result = run_cli("export", "--format", fmt, "-o", tmp_path / name)
     assert result.exit_code == 0, result.output

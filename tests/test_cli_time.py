@@ -6,6 +6,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from conftest import FIXTURES
 
 from orggraph.cli import main
 
@@ -328,3 +329,14 @@ def test_a_day_outside_the_data_gets_a_note_after_the_answer(run_cli, command):
     assert after.exit_code == 0 and after.stderr.startswith("Note: 2030-01-01 is after the last date in the data (2016-03)")
     within = run_cli(*command, "--at", "2016-02-15")
     assert within.exit_code == 0 and within.stderr == ""
+
+
+def test_the_last_date_is_the_one_that_ends_last_not_the_one_that_begins_last(run_cli, tmp_path):
+    # "2017" begins before the restructure of "2017-06" but ends after it: 2017-09-01 lies within the data
+    data = tmp_path / "later-year.ttl"
+    data.write_text((FIXTURES / "partial-dates.ttl").read_text(encoding="utf-8").replace(
+        'time:inXSDgYear "2015"^^xsd:gYear', 'time:inXSDgYear "2017"^^xsd:gYear'), encoding="utf-8")
+    within = run_cli("members", "Example Council", "--at", "2017-09-01", "--data", data)
+    assert within.exit_code == 0 and within.stderr == "", within.output
+    after = run_cli("members", "Example Council", "--at", "2018-01-01", "--data", data)
+    assert after.exit_code == 0 and after.stderr.startswith("Note: 2018-01-01 is after the last date in the data (2017):")

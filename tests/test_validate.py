@@ -193,6 +193,9 @@ def test_a_data_file_with_no_triples_is_a_warning_not_a_silent_pass(run_cli, tmp
     (tmp_path / "empty.ttl").write_text("", encoding="utf-8")
     (tmp_path / "prefixes.ttl").write_text("@prefix org: <http://www.w3.org/ns/org#> .\n# nothing yet\n", encoding="utf-8")
     (tmp_path / "council.ttl").write_bytes(SMALL.read_bytes())
+    (tmp_path / "named.jsonld").write_text(  # JSON-LD may put its data in a graph of its own: not looked at
+        '{"@id": "http://example.org/g1", "@graph": [{"@id": "http://example.org/note", '
+        '"http://www.w3.org/2000/01/rdf-schema#comment": "a note"}]}', encoding="utf-8")
     result = run_cli("validate", tmp_path, "--store", store, "--format", "json")
     assert result.exit_code == 0, result.output  # a warning does not fail
     report = json.loads(result.stdout)

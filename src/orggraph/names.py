@@ -215,4 +215,4 @@ def _closest(index: _Index, text: str, kinds) -> str:
             label = index.labels(iri)
             if index.kind_of[iri] in kinds and label not in labels:
                 labels.append(label)
-    return f"; closest: {', '.join(labels)}" if labels else "; no close names"
+    return f"; closest: {'; '.join(labels)}" if labels else "; no close names"  # labels may hold commas

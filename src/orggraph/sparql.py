@@ -285,7 +285,7 @@ def _check_names(query: str, terms: dict) -> None:
     for name in missing:
         if name in variables:  # seen by the parser, read by the scan as part of an IRI: bound on no store but rdflib's
             raise QueryError(f"cannot bind ?{name}: it is written against '<' or '>', which reads as an IRI "
-                             f"<...>; put spaces around the comparison (?x < ?{name})")
+                             f"<...>; put spaces around the comparison (?{'y' if name == 'x' else 'x'} < ?{name})")
     listed = ", ".join(f"?{name}" for name in variables) or "none"
     raise QueryError(f"cannot bind ?{missing[0]}: the query has no such variable; its variables: {listed}")
 

@@ -320,12 +320,12 @@ def _integrity_problems(kg: KnowledgeGraph) -> list[Problem]:
 def _empty_files(kg: KnowledgeGraph) -> list[Problem]:
     """A warning for each data file that holds no triples (nothing to check is not the same as nothing wrong).
 
-    TriG and N-Quads files name their own graphs, so they are not looked at.
+    Files that can name their own graphs (TriG, N-Quads, JSON-LD) are not looked at.
     """
     ontology = ontology_dir().resolve()
     problems = []
     for path in kg.files:
-        if ontology in Path(path).resolve().parents or Path(path).suffix.lower() in (".trig", ".nq"):
+        if ontology in Path(path).resolve().parents or Path(path).suffix.lower() in (".trig", ".nq", ".jsonld", ".json-ld"):
             continue
         name = URIRef(Path(path).resolve().as_uri())
         if next(iter(kg.graph.graph(name)), None) is None:

@@ -27,7 +27,8 @@ def note_if_outside_the_data(kg, day) -> None:
     dates = kg.facts.change_dates()
     if not dates:
         return
-    day, first, last = parse_day(day), dates[0], dates[-1]
+    # in order of their first day; a year can end after a later month ("2016" after "2016-03")
+    day, first, last = parse_day(day), dates[0], max(dates, key=lambda d: d.latest())
     if day < first.earliest():
         click.echo(f"Note: {day} is before the first date in the data ({first.iso()}): whatever has no "
                    "beginning date is counted as held then too, though no source says so.", err=True)

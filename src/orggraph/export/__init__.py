@@ -38,9 +38,11 @@ OPTIONS: dict[str, tuple[str, ...]] = {
     "organogram-csv": ("at",),
 }
 #: File name endings that say what a file holds, and the formats that may be written under them
-#: (the first is the one the ending names); a file with another ending may hold any format.
+#: (the first is the one the ending names; N-Triples is also Turtle and N-Quads, Turtle also TriG);
+#: a file with another ending may hold any format.
 ENDINGS: dict[str, tuple[str, ...]] = {
-    ".ttl": ("turtle",), ".trig": ("trig",), ".nq": ("nquads",), ".nt": ("ntriples",), ".jsonld": ("jsonld",),
+    ".ttl": ("turtle", "ntriples"), ".trig": ("trig", "turtle", "ntriples"), ".nq": ("nquads", "ntriples"),
+    ".nt": ("ntriples",), ".jsonld": ("jsonld",),
     ".html": ("html",), ".htm": ("html",), ".png": ("png",), ".svg": ("svg",), ".graphml": ("graphml",),
     ".gexf": ("gexf",), ".json": ("json", "popolo", "jsonld"), ".zip": ("csv",), ".csv": ("organogram-csv",),
     ".mmd": ("mermaid",), ".md": ("mermaid",),
