@@ -87,6 +87,8 @@ _CANCELLED = "The SPARQL operation has been cancelled"
 _NO_SERVICE = b"SERVICE is not allowed: this endpoint only answers from its own data\n"
 _READ_ONLY = b"this endpoint is read-only: updates are refused\n"
 #: One token of SPARQL's lexical grammar; only ``word`` (keywords, names, numbers) can hold a keyword.
+#: Not :data:`orggraph.sparql._TOKEN`, which keeps text between strings, IRIs and variables in one
+#: piece for putting values in: this one splits it into words, and was checked against Oxigraph's parser.
 _TOKEN = re.compile(r"""
     \#[^\r\n]*                                        # a comment
   | <[^<>"{}|^`\\\x00-\x20]*>                         # an IRI
