@@ -364,17 +364,23 @@ def test_result_size_limit(server):
     assert len(json.loads(text)["results"]["bindings"]) == MAX_RESULTS
 
 
-@pytest.mark.slow
-def test_runaway_query_is_stopped_and_others_are_answered_meanwhile(server):
+def runaway_in_background(server):
+    """Post RUNAWAY on a thread of its own; returns the thread and the dict that gets its ``answer`` and ``seconds``."""
     outcome = {}
 
     def runaway():
         started = time.monotonic()
-        outcome["runaway"] = post_query(server, RUNAWAY)
-        outcome["runaway_seconds"] = time.monotonic() - started
+        outcome["answer"] = post_query(server, RUNAWAY)
+        outcome["seconds"] = time.monotonic() - started
 
     thread = threading.Thread(target=runaway)
     thread.start()
+    return thread, outcome
+
+
+@pytest.mark.slow
+def test_runaway_query_is_stopped_and_others_are_answered_meanwhile(server):
+    thread, outcome = runaway_in_background(server)
     time.sleep(0.3)  # let it start
     answered_while_running = []
     while thread.is_alive():
@@ -385,9 +391,9 @@ def test_runaway_query_is_stopped_and_others_are_answered_meanwhile(server):
     thread.join(timeout=120)
     assert not thread.is_alive()
     assert answered_while_running and set(answered_while_running) == {(200, True)}
-    status, _, text = outcome["runaway"]
+    status, _, text = outcome["answer"]
     assert status == 503 and f"time limit of {TIMEOUT} seconds" in text
-    assert outcome["runaway_seconds"] < 60  # stopped, not run to the end (which would take hours)
+    assert outcome["seconds"] < 60  # stopped, not run to the end (which would take hours)
     assert get(server, "ASK {}")[0] == 200  # and the server is still there
 
 
@@ -410,15 +416,7 @@ def test_a_failure_that_is_not_a_timeout_is_not_called_one():
     served = Served("--timeout", "60")
     try:
         oxigraph, _ = oxigraph_of(served)
-        outcome = {}
-
-        def runaway():
-            started = time.monotonic()
-            outcome["answer"] = post_query(served, RUNAWAY)
-            outcome["seconds"] = time.monotonic() - started
-
-        thread = threading.Thread(target=runaway)
-        thread.start()
+        thread, outcome = runaway_in_background(served)
         time.sleep(0.5)  # let Oxigraph start on it
         os.kill(oxigraph, signal.SIGKILL)  # Oxigraph dies mid-query, long before the time limit
         thread.join(timeout=60)
