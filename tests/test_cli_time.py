@@ -323,10 +323,10 @@ def test_without_at_the_day_is_the_latest_change_not_today(command):
 def test_a_day_outside_the_data_gets_a_note_after_the_answer(run_cli, command):
     before = run_cli(*command, "--at", "1990-01-01")
     assert before.exit_code == 0, before.output
-    assert before.stderr == ("Note: 1990-01-01 is before the first date in the data (2014-12): whatever has no "
+    assert before.stderr == ("Note: 1990-01-01 is before the first dated fact in the data (2014-12): whatever has no "
                              "beginning date is counted as held then too, though no source says so.\n")
     after = run_cli(*command, "--at", "2030-01-01")
-    assert after.exit_code == 0 and after.stderr.startswith("Note: 2030-01-01 is after the last date in the data (2016-03)")
+    assert after.exit_code == 0 and after.stderr.startswith("Note: 2030-01-01 is after the last dated fact in the data (2016-03)")
     within = run_cli(*command, "--at", "2016-02-15")
     assert within.exit_code == 0 and within.stderr == ""
 
@@ -337,6 +337,22 @@ def test_the_last_date_is_the_one_that_ends_last_not_the_one_that_begins_last(ru
     data.write_text((FIXTURES / "partial-dates.ttl").read_text(encoding="utf-8").replace(
         'time:inXSDgYear "2015"^^xsd:gYear', 'time:inXSDgYear "2017"^^xsd:gYear'), encoding="utf-8")
     within = run_cli("members", "Example Council", "--at", "2017-09-01", "--data", data)
-    assert within.exit_code == 0 and within.stderr == "", within.output
+    assert within.exit_code == 0 and "after the last dated fact" not in within.stderr, within.output
     after = run_cli("members", "Example Council", "--at", "2018-01-01", "--data", data)
-    assert after.exit_code == 0 and after.stderr.startswith("Note: 2018-01-01 is after the last date in the data (2017):")
+    assert after.exit_code == 0 and after.stderr.startswith("Note: 2018-01-01 is after the last dated fact in the data (2017):")
+
+
+def test_holdings_a_month_leaves_open_are_named_after_the_answer(run_cli):
+    # on 2016-01-15 the January 2016 changes may or may not have taken effect: counted neither way, but said
+    result = run_cli("members", "Corporate Leadership Team", "--at", "2016-01-15", "--format", "csv")
+    assert result.exit_code == 0
+    assert sorted(r["person_label"] for r in csv.DictReader(io.StringIO(result.stdout))) == [
+        "Jacqui Kennedy", "Mark Rogers", "Peter Hay"]
+    assert result.stderr.startswith(
+        "Note: 6 more may have held on 2016-01-15, but their dates, known only to the month or year, leave it open: "
+        "Angela Probert (Strategic Director for Integrated Support Services and Change, from 2016-01); ")
+    assert result.stderr.endswith("; and 2 more.\n") and "Paul Dransfield (Deputy Chief Executive, until 2016-01)" in result.stderr
+    holders = run_cli("holders", "Strategic Director", "--at", "2016-01-15")
+    assert holders.stderr.startswith("Note: 4 more may have held on 2016-01-15") and "Waheed Nazir" in holders.stderr
+    for day in ("2015-12-31", "2016-02-15"):  # before and after January: certain either way
+        assert run_cli("members", "Corporate Leadership Team", "--at", day).stderr == ""

@@ -790,3 +790,18 @@ def test_a_node_that_is_both_a_body_and_a_post_keeps_what_each_says(tmp_path):
     node = G.nodes["https://example.org/board"]
     assert (node["kind"], node["label"], node["body_kind"]) == ("post", "Board", "programme")
     assert G.has_edge("https://example.org/board", "https://example.org/ceo", "reports_to")
+
+
+def test_uncertain_is_what_the_certain_answer_leaves_out_for_want_of_precise_dates(kg):
+    from orggraph.timeslice import members, uncertain
+
+    january = uncertain(kg, "2016-01-15", body="Corporate Leadership Team")
+    assert [(h.person_label, h.begin, h.end) for h in january] == [
+        ("Angela Probert", "2016-01", None), ("Jon Warlow", "2016-01", None), ("Paul Dransfield", None, "2016-01"),
+        ("Paul Dransfield", "2016-01", None), ("Piali DasGupta", "2016-01", None), ("Waheed Nazir", "2016-01", None)]
+    certain = {h.membership for h in members(kg, "Corporate Leadership Team", "2016-01-15")}
+    assert certain.isdisjoint(h.membership for h in january)
+    on_the_31st = {h.membership for h in members(kg, "Corporate Leadership Team", "2016-01-31")}
+    assert {h.membership for h in january if h.begin} <= on_the_31st  # the month's last day: certain
+    assert [h.person_label for h in uncertain(kg, "2016-01-15", role="Assistant Chief Executive")] == ["Piali DasGupta"]
+    assert uncertain(kg, "2016-02-15", body="Corporate Leadership Team") == []

@@ -27,8 +27,8 @@ __all__ = [
 
 from .generate import generate  # noqa: E402
 from .names import resolve  # noqa: E402
-from .timeslice import at, diff, holders, members, reporting_line, reports, timeline, why  # noqa: E402
+from .timeslice import at, diff, holders, members, reporting_line, reports, timeline, uncertain, why  # noqa: E402
 from .validate import validate  # noqa: E402  (the function; the module stays importable as orggraph.validate)
 
-__all__ += ["at", "diff", "generate", "holders", "members", "reporting_line", "reports", "resolve", "timeline", "why",
-            "validate"]
+__all__ += ["at", "diff", "generate", "holders", "members", "reporting_line", "reports", "resolve", "timeline",
+            "uncertain", "why", "validate"]

@@ -215,6 +215,18 @@ class Interval:
             return False
         return True
 
+    def possibly_active_on(self, day: _dt.date) -> bool:
+        """Whether the dates leave it possible that the fact held on ``day`` (``active_on`` asks for certainty).
+
+        >>> from datetime import date
+        >>> term = Interval(PartialDate(2016, 1))
+        >>> term.active_on(date(2016, 1, 15)), term.possibly_active_on(date(2016, 1, 15))
+        (False, True)
+        """
+        if self.begin is not None and self.begin.earliest() > day:
+            return False
+        return self.end is None or day <= self.end.latest()
+
     def is_backwards(self) -> bool:
         """Whether the interval certainly ends before it begins."""
         return (

@@ -518,10 +518,7 @@ def holders(kg, role, date, body=None) -> list[Holding]:
     []
     """
     facts = kg.facts
-    try:
-        target = resolve(kg, role, kind="role")
-    except NameNotFound:
-        target = resolve(kg, role, kind=(POST, "role"))
+    target = _target(kg, role)
     body_iri = resolve(kg, body, kind=BODY) if body else None
     G = at(kg, date)
     by_iri = _memberships_by_iri(kg)
@@ -530,16 +527,67 @@ def holders(kg, role, date, body=None) -> list[Holding]:
         if data["relation"] not in (HOLDS, MEMBER_OF) or not data.get("membership"):
             continue
         m = by_iri[data["membership"]]
-        post = facts.posts.get(m.post) if m.post else None
-        if target in facts.posts:
-            if m.post != target:
-                continue
-        elif m.role != target and not (post and target in post.roles):
-            continue
-        if body_iri and m.organization != body_iri and not (post and body_iri in post.post_in):
-            continue
-        chosen.append(m.iri)
+        if _holds(facts, m, target) and (body_iri is None or _in_body(facts, m, body_iri)):
+            chosen.append(m.iri)
     return _sorted_holdings(facts, {i: by_iri[i] for i in chosen})
+
+
+def _target(kg, role) -> str:
+    """The role, or else the post, that ``role`` names."""
+    try:
+        return resolve(kg, role, kind="role")
+    except NameNotFound:
+        return resolve(kg, role, kind=(POST, "role"))
+
+
+def _holds(facts, m, target) -> bool:
+    """Whether membership ``m`` holds the post ``target``, or the role ``target`` (itself or through its post)."""
+    if target in facts.posts:
+        return m.post == target
+    post = facts.posts.get(m.post) if m.post else None
+    return m.role == target or bool(post and target in post.roles)
+
+
+def _in_body(facts, m, body_iri) -> bool:
+    """Whether membership ``m`` is of the body, or of a post in it."""
+    post = facts.posts.get(m.post) if m.post else None
+    return m.organization == body_iri or bool(post and body_iri in post.post_in)
+
+
+def uncertain(kg, date, *, role=None, body=None) -> list[Holding]:
+    """The holdings :func:`holders` (given ``role``) or :func:`members` (given ``body`` alone) leave out
+    because their dates, known only to the month or year, leave it open whether they held on the day.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+    date : datetime.date or str
+    role : str, optional
+        A role or post, as :func:`holders` takes it.
+    body : str, optional
+        A body, as :func:`members` takes it (with ``role``: only holdings in it).
+
+    Returns
+    -------
+    list of Holding
+        Sorted by person.
+
+    Examples
+    --------
+    >>> import orggraph
+    >>> kg = orggraph.load()
+    >>> [(h.person_label, h.begin, h.end) for h in uncertain(kg, "2016-01-15", body="Corporate Leadership Team")][:2]
+    [('Angela Probert', '2016-01', None), ('Jon Warlow', '2016-01', None)]
+    """
+    if role is None and body is None:
+        raise ValueError("give role or body")
+    day, facts = parse_day(date), kg.facts
+    target = _target(kg, role) if role is not None else None
+    body_iri = resolve(kg, body, kind=BODY) if body is not None else None
+    found = {m.iri: m for m in facts.memberships
+             if m.member and m.interval.possibly_active_on(day) and not m.interval.active_on(day)
+             and (target is None or _holds(facts, m, target)) and (body_iri is None or _in_body(facts, m, body_iri))}
+    return _sorted_holdings(facts, found)
 
 
 def members(kg, body, date) -> list[Holding]:

@@ -30,10 +30,10 @@ def note_if_outside_the_data(kg, day) -> None:
     # in order of their first day; a year can end after a later month ("2016" after "2016-03")
     day, first, last = parse_day(day), dates[0], max(dates, key=lambda d: d.latest())
     if day < first.earliest():
-        click.echo(f"Note: {day} is before the first date in the data ({first.iso()}): whatever has no "
+        click.echo(f"Note: {day} is before the first dated fact in the data ({first.iso()}): whatever has no "
                    "beginning date is counted as held then too, though no source says so.", err=True)
     elif day > last.latest():
-        click.echo(f"Note: {day} is after the last date in the data ({last.iso()}): whatever has no end "
+        click.echo(f"Note: {day} is after the last dated fact in the data ({last.iso()}): whatever has no end "
                    "date is counted as still held, though no source says so.", err=True)
 
 

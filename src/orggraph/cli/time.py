@@ -16,7 +16,7 @@ import click
 from ..errors import NameNotFound
 from ..export.graph import default_day
 from ..names import resolve
-from ..timeslice import _held_as, _issued_order, at, diff, holders, members, reporting_line, reports, timeline, why
+from ..timeslice import _held_as, _issued_order, at, diff, holders, members, reporting_line, reports, timeline, uncertain, why
 from . import main
 from .common import emit_rows, format_option, kg_options, note_if_outside_the_data
 
@@ -224,6 +224,7 @@ def holders_command(kg, role, body, day, output_format):
     table, columns = _holding_table(kg, with_body=not body)
     _print(_rows(kg, holders(kg, role, day, body=body)), output_format, table, columns, _HOLDING_COLUMNS,
            title=f"Holders of {role}" + (f" in {body}" if body else "") + f" on {day}")
+    _note_uncertain(uncertain(kg, day, role=role, body=body), day)
     note_if_outside_the_data(kg, day)
 
 
@@ -241,7 +242,18 @@ def members_command(kg, body, day, output_format):
     table, columns = _holding_table(kg, with_body=False)
     _print(_rows(kg, members(kg, body, day)), output_format, table, columns,
            _HOLDING_COLUMNS, title=f"Members of {kg.facts.label(resolve(kg, body, kind='body'))} on {day}")
+    _note_uncertain(uncertain(kg, day, body=body), day)
     note_if_outside_the_data(kg, day)
+
+
+def _note_uncertain(holdings, day) -> None:
+    """Say on standard error who may also have held on ``day``: dates known only to the month or year leave it open."""
+    if not holdings:
+        return
+    named = "; ".join(f"{h.person_label} ({_held_as(h.post_label, h.role_label, h.appointment)}, {_dates(h.begin, h.end)})"
+                      for h in holdings[:4]) + (f"; and {len(holdings) - 4} more" if len(holdings) > 4 else "")
+    click.echo(f"Note: {len(holdings)} more may have held on {day}, but their dates, known only to the month or "
+               f"year, leave it open: {named}.", err=True)
 
 
 @main.command("timeline")
