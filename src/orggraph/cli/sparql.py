@@ -15,7 +15,7 @@ from ..errors import OrggraphError
 from ..kg import load
 from ..queries import list_queries, run_query
 from ..server import DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT, SparqlServer
-from ..sparql import GRAPH_FORMATS, RESULT_FORMATS, result_rows, serialize_result, sparql
+from ..sparql import GRAPH_FORMATS, RESULT_FORMATS, check_query, result_rows, serialize_result, sparql
 from ..stores import describe_store, fill_oxigraph, parse_store, push
 from ..vocab import BIRMINGHAM_BASE
 from . import main
@@ -64,9 +64,10 @@ def sparql_command(kg, query, output_format, binds):
 
     Example: orggraph sparql "SELECT ?name WHERE { ?p a foaf:Person ; foaf:name ?name } LIMIT 3"
     """
-    result = sparql(kg, _read_query(query), _pairs(binds, "--bind"))
-    if result.type in ("SELECT", "ASK") and output_format not in RESULT_FORMATS:
+    text = _read_query(query)
+    if output_format not in RESULT_FORMATS and check_query(text) in ("SELECT", "ASK"):  # before a long run
         raise OrggraphError(f"{output_format!r} is not a results format: use one of {', '.join(RESULT_FORMATS)}")
+    result = sparql(kg, text, _pairs(binds, "--bind"))
     if result.type in ("SELECT", "ASK") and output_format == "table":
         rows = result_rows(result, kg)
         emit_rows(rows, "table", columns=["boolean"] if result.type == "ASK" else [str(v) for v in result.vars])
