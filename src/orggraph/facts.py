@@ -162,6 +162,19 @@ class Facts:
             key=lambda m: (m.interval.begin is not None, m.interval.begin or PartialDate(1)),
         )
 
+    def dated_span(self) -> tuple[PartialDate, PartialDate] | None:
+        """The first dated fact and the one that ends last (None when nothing is dated).
+
+        :meth:`change_dates` are in order of their first day, and a year can
+        end after a later month ("2016" after "2016-03").
+
+        >>> import orggraph
+        >>> [d.iso() for d in orggraph.load().facts.dated_span()]
+        ['2014-12', '2016-03']
+        """
+        dates = self.change_dates()
+        return (dates[0], max(dates, key=lambda d: d.latest())) if dates else None
+
     def change_dates(self) -> list[PartialDate]:
         """Every distinct date on which something began, ended or was restructured, in order."""
         dates = {d for m in self.memberships for d in (m.interval.begin, m.interval.end) if d}

@@ -24,11 +24,10 @@ def note_if_outside_the_data(kg, day) -> None:
     """
     from ..dates import parse_day
 
-    dates = kg.facts.change_dates()
-    if not dates:
+    span = kg.facts.dated_span()
+    if span is None:
         return
-    # in order of their first day; a year can end after a later month ("2016" after "2016-03")
-    day, first, last = parse_day(day), dates[0], max(dates, key=lambda d: d.latest())
+    (first, last), day = span, parse_day(day)
     if day < first.earliest():
         click.echo(f"Note: {day} is before the first dated fact in the data ({first.iso()}): whatever has no "
                    "beginning date is counted as held then too, though no source says so.", err=True)

@@ -58,8 +58,8 @@ def default_day(kg) -> _dt.date:
     >>> default_day(orggraph.load())
     datetime.date(2016, 3, 31)
     """
-    dates = kg.facts.change_dates()  # in order of their first day: a year can end after a later month
-    return max(d.latest() for d in dates) if dates else _dt.date.today()
+    span = kg.facts.dated_span()
+    return span[1].latest() if span else _dt.date.today()
 
 
 def graph_on(kg, at=None) -> nx.MultiDiGraph:
