@@ -328,3 +328,116 @@ def test_a_large_network_starts_laid_out_without_physics_or_dashes(browser, tmp_
     assert 0.25 < aspect < 4, f"the layout is {aspect:.1f} times as wide as it is tall"
     assert view.errors == []
     view.close()
+
+
+PAINTED_PIXELS = """(() => {
+  var canvas = document.querySelector('#graph canvas');
+  var data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data, painted = 0;
+  for (var i = 3; i < data.length; i += 4) if (data[i]) painted++;
+  return painted;
+})()"""
+HEIGHTS = "['#graph', '#side'].map(function (s) { return document.querySelector(s).getBoundingClientRect().height; })"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [400, 600, 700])
+def test_a_narrow_window_shows_the_chart_above_the_panel_at_a_fixed_height(browser, birmingham_view, width):
+    view = View(browser, birmingham_view, size=(width, 800))
+    view.page.wait_for_timeout(600)
+    graph, side = view.page.evaluate(HEIGHTS)
+    view.page.wait_for_timeout(1200)  # vis checks its size every second: the chart must not grow
+    assert view.page.evaluate(HEIGHTS) == [graph, side]
+    assert 200 < graph <= 800 and side > 200
+    assert view.page.evaluate(PAINTED_PIXELS) > 1000
+    assert view.page.evaluate("document.documentElement.scrollWidth") <= width
+    assert view.errors == []
+    view.close()
+
+
+@pytest.mark.browser
+def test_a_resized_window_shows_the_chart_centred_again(browser, birmingham_view):
+    wide = View(browser, birmingham_view)
+    wide.page.wait_for_timeout(300)
+    centre = wide.page.evaluate("network.getViewPosition()")
+    wide.close()
+    view = View(browser, birmingham_view, size=(400, 800))
+    view.page.wait_for_timeout(300)
+    view.page.set_viewport_size({"width": 1280, "height": 800})
+    view.wait(f"Math.abs(network.getViewPosition().x - {centre['x']}) < 2 && "
+              f"Math.abs(network.getViewPosition().y - {centre['y']}) < 2", timeout=5)
+    view.close()
+
+
+@pytest.mark.browser
+def test_a_focus_keeps_the_holders_of_its_posts_and_opens_while_it_exists(browser, tmp_path):
+    path = tmp_path / "deputy.html"
+    orggraph.export.export(orggraph.load(), "html", path, focus="Deputy Chief Executive", depth=1)
+    view = View(browser, path)
+    assert DEPUTY_CHIEF_EXECUTIVE in view.page.evaluate("orggraph.visibleIris()")
+    assert view.text("#details-title") == "Deputy Chief Executive"
+    assert "not in the organisation" not in view.text("#details-kind")
+    view.move_slider("2016-01-31")  # the Deputy Chief Executive is gone; Mark Rogers, out of the focus, still holds his post
+    ceo = view.page.evaluate(f"orggraph.nodeId('{BIRMINGHAM}post/chief-executive')")
+    assert view.page.evaluate(f"nodes.get({ceo}).label") == "Chief Executive, Birmingham City Council\nMark Rogers"
+    assert view.text("#day-counts").startswith("2 people, 1 post, 1 body")
+    view.close()
+
+
+def related_line(view, start: str) -> str:
+    return next(line for line in view.text("#details-body").splitlines() if line.startswith(start))
+
+
+@pytest.mark.browser
+def test_details_mark_the_posts_and_bodies_not_on_the_day(browser, birmingham_view):
+    view = View(browser, birmingham_view)  # 15 February 2016: the Deputy Chief Executive was abolished in January
+    view.page.evaluate(f"orggraph.select('{BIRMINGHAM}post/chief-executive')")
+    line = related_line(view, "Reported to by: ")
+    assert "Deputy Chief Executive (not on this day)" in line
+    assert line.count("Deputy Chief Executive") == 1 and line.endswith("Deputy Chief Executive (not on this day)")
+    view.search("Corporate Leadership Team")
+    assert "Deputy Chief Executive (not on this day)" in related_line(view, "Has post: ")
+    view.move_slider("2015-10-01")
+    assert "Deputy Chief Executive;" in related_line(view, "Has post: ")
+    view.close()
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_rapid_slider_steps_draw_only_the_last_day(browser, tmp_path):
+    data = tmp_path / "large.nt"
+    orggraph.generate(600, seed=3).serialize(data, format="nt", encoding="utf-8")
+    path = tmp_path / "large.html"
+    orggraph.export.export(orggraph.load([data]), "html", path)
+    view = View(browser, path)
+    view.page.evaluate("""(() => {
+      var setData = network.setData;
+      window.redraws = 0;
+      network.setData = function (data) { window.redraws++; return setData.call(network, data); };
+    })()""")
+    slider = view.page.locator("#slider")
+    slider.focus()
+    start = view.page.evaluate("orggraph.data.initialDay")
+    for _ in range(20):
+        slider.press("ArrowLeft")
+    view.wait("!orggraph.pending()")
+    last = (dt.date(1970, 1, 1) + dt.timedelta(days=start - 20)).isoformat()
+    assert view.page.evaluate("orggraph.day()") == last
+    assert view.page.evaluate("window.redraws") <= 5
+    drawn = view.page.evaluate("nodes.get().map(function (n) { return n.label; })")
+    view.page.evaluate(f"orggraph.setDay('{last}')")  # drawn again for the same day: the same chart
+    view.wait("!orggraph.pending()")
+    assert view.page.evaluate("nodes.get().map(function (n) { return n.label; })") == drawn
+    view.close()
+
+
+@pytest.mark.browser
+def test_a_day_outside_the_data_is_noted_in_the_header(browser, tmp_path):
+    path = tmp_path / "early.html"
+    orggraph.export.export(orggraph.load(), "html", path, at="2010-01-01")
+    view = View(browser, path)
+    assert view.text("#day-note") == (
+        "Note: 2010-01-01 is before the first dated fact in the data (2014-12): whatever has no beginning date "
+        "is counted as held then too, though no source says so.")
+    view.move_slider("2015-10-01")
+    assert not view.page.locator("#day-note").is_visible()
+    view.close()

@@ -138,11 +138,13 @@ def view_data(kg, at=None, focus=None, depth=2) -> dict:
     kg : KnowledgeGraph
     at : datetime.date or str, optional
         The day the page opens on. Default: the day the latest change took
-        effect (today's date when nothing is dated).
+        effect (today's date when nothing is dated); with ``focus``, the
+        nearest day on which the focus is on the page.
     focus : str, optional
         Name or IRI of a person, post or body: keep only what lies within
         ``depth`` steps of it, over all time (memberships, posts, units and
-        reporting lines).
+        reporting lines), and the holders of every post kept, so that no
+        post looks vacant because its holder lies further away.
     depth : int
         Steps from ``focus`` (default 2).
 
@@ -155,8 +157,9 @@ def view_data(kg, at=None, focus=None, depth=2) -> dict:
         beginning and end with their precision and the first and last day
         they count, sources), ``events``, ``sources``, ``parties``,
         ``changes`` (every change date in words and the day it takes full
-        effect), and the slider's first, last and initial day. Days are
-        numbers of days since 1970-01-01.
+        effect), the slider's first, last and initial day, and ``dated``: the
+        first and last day of the data's dated facts (``None`` when nothing
+        is dated). Days are numbers of days since 1970-01-01.
 
     Raises
     ------
@@ -251,14 +254,16 @@ def view_data(kg, at=None, focus=None, depth=2) -> dict:
             found.append(source_index[iri])
         return found
 
+    # A post in the view keeps its holders, even those beyond the neighbourhood: a post whose
+    # holder was left out would look vacant.
+    shown_memberships = [
+        m for m in facts.memberships
+        if m.member and (keep is None or kept(m.post) or kept(m.member) and kept(m.organization))
+    ]
     memberships = []
-    for m in facts.memberships:
-        if not m.member or not kept(m.member):
-            continue
+    for m in shown_memberships:
         post = m.post if m.post and kept(m.post) else None
         body = m.organization if m.organization and kept(m.organization) else None
-        if keep is not None and post is None and body is None:
-            continue
         begin, end = m.interval.begin, m.interval.end
         memberships.append({
             "iri": m.iri,
@@ -319,10 +324,9 @@ def view_data(kg, at=None, focus=None, depth=2) -> dict:
         })
 
     began, ended, labels_on = Counter(), Counter(), {}
-    for m in facts.memberships:
-        if kept(m.member):
-            began[m.interval.begin] += 1
-            ended[m.interval.end] += 1
+    for m in shown_memberships:
+        began[m.interval.begin] += 1
+        ended[m.interval.end] += 1
     for e in events:
         if e["date"]:
             labels_on.setdefault(e["date"]["iso"], []).append(e["label"])
@@ -340,6 +344,9 @@ def view_data(kg, at=None, focus=None, depth=2) -> dict:
         initial = _EPOCH + _dt.timedelta(days=changes[-1]["day"])
     else:
         initial = _dt.date.today()
+    if at is None and keep is not None:
+        initial = _EPOCH + _dt.timedelta(days=_on_page_near(index[keep.focus], nodes, memberships,
+                                                            _day_number(initial)))
     first = min([c["day"] for c in changes] + [_day_number(initial)]) - 31
     last = max([c["day"] for c in changes] + [_day_number(initial)]) + 31
 
@@ -356,7 +363,40 @@ def view_data(kg, at=None, focus=None, depth=2) -> dict:
         "lastDay": last,
         "initialDay": _day_number(initial),
         "focus": index.get(keep.focus) if keep is not None else None,
+        "dated": _dated_span(facts),
     }
+
+
+def _on_page_near(i, nodes, memberships, day) -> int:
+    """``day`` if node ``i`` is on the page that day, else the nearest day within its span.
+
+    Its span runs from the first to the last day on which it exists (posts and
+    bodies) or holds a membership; ``None`` is open.
+    """
+    spans = [(m["from"], m["to"]) for m in memberships if i in (m["member"], m["post"], m["body"])]
+    if nodes[i]["kind"] != PERSON:
+        spans.append((nodes[i]["from"], nodes[i]["to"]))
+    if not spans:
+        return day
+    firsts, lasts = [f for f, _ in spans], [t for _, t in spans]
+    if None not in lasts:
+        day = min(day, max(lasts))
+    if None not in firsts:
+        day = max(day, min(firsts))
+    return day
+
+
+def _dated_span(facts) -> dict | None:
+    """The first and last dated fact of the data, as the CLI's note names them (``None``: nothing dated).
+
+    ``first`` is the first day of the earliest, ``last`` the last day of the latest.
+    """
+    span = facts.dated_span()
+    if span is None:
+        return None
+    first, last = span
+    return {"first": _day_number(first.earliest()), "firstIso": first.iso(),
+            "last": _day_number(last.latest()), "lastIso": last.iso()}
 
 
 class _Kept(set):
@@ -473,7 +513,9 @@ def write_html(kg, path=None, at=None, focus=None, depth=2, layout="chart") -> N
         latest change took full effect.
     focus : str, optional
         Name or IRI of a person, post or body to centre on; only what lies
-        within ``depth`` steps of it is kept.
+        within ``depth`` steps of it is kept, with the holders of the posts
+        kept. Without ``at`` the page opens on the nearest day on which the
+        focus is on the page.
     depth : int
         Steps from ``focus`` (default 2).
     layout : {"chart", "network"}

@@ -338,9 +338,13 @@
     document.dispatchEvent(new CustomEvent("orggraph:ready"));
   }
 
+  // What the last redraw cost (see setDay): laying out and painting, and when it ended.
+  var layoutMs = 0, paintMs = 0, busyUntil = -Infinity, LONGEST_REDRAW_WAIT_MS = 300;
   if (layout === "chart") {
     network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
+    var firstDrawStarted = performance.now();
     drawChart();
+    layoutMs = performance.now() - firstDrawStarted;
     network.once("afterDrawing", markReady);
   } else {
     // Start from a radial tree of all time: distinct, compact positions settle far faster
@@ -367,6 +371,14 @@
       markReady();
     });
   }
+  var paintStarted = null;
+  network.on("beforeDrawing", function () { paintStarted = performance.now(); });
+  network.on("afterDrawing", function () {
+    busyUntil = performance.now();
+    paintMs = busyUntil - paintStarted;
+  });
+  // A window made wider or narrower shows the whole drawing again, centred.
+  network.on("resize", function () { network.fit(); });
   window.network = network;
   window.nodes = nodes;
   window.edges = edges;
@@ -483,8 +495,12 @@
     for (var i = 0; i < N; i++) if (slice.shown[i]) counts[nodeData[i].kind]++;
     var here = DATA.changes.filter(function (c) { return c.day === day; });
     document.getElementById("day-counts").textContent =
-      counts.person + " people, " + counts.post + " posts, " + counts.body + " bodies" +
+      countWords(counts.person, "person", "people") + ", " + countWords(counts.post, "post", "posts") + ", " +
+      countWords(counts.body, "body", "bodies") +
       (here.length ? " · changes dated " + here.map(function (c) { return c.words; }).join(", ") : "");
+    var note = document.getElementById("day-note");
+    note.textContent = outsideTheData(day);
+    note.hidden = note.textContent === "";
     slider.value = String(day);
     slider.setAttribute("aria-valuetext", dayWords(day));
     var index = -1;
@@ -492,18 +508,41 @@
     changeSelect.value = index >= 0 ? String(index) : "";
   }
 
+  function countWords(count, one, many) { return count + " " + (count === 1 ? one : many); }
+  // The note the command line prints for a day before the first or after the last dated fact.
+  function outsideTheData(d) {
+    var dated = DATA.dated;
+    if (dated === null) return "";
+    if (d < dated.first) {
+      return "Note: " + dayIso(d) + " is before the first dated fact in the data (" + dated.firstIso +
+        "): whatever has no beginning date is counted as held then too, though no source says so.";
+    }
+    if (d > dated.last) {
+      return "Note: " + dayIso(d) + " is after the last dated fact in the data (" + dated.lastIso +
+        "): whatever has no end date is counted as still held, though no source says so.";
+    }
+    return "";
+  }
+
+  // A large chart takes a good part of a second to redraw: laying it out, then vis painting
+  // the canvas. A new day is drawn at once when nothing was drawn during as long as the last
+  // redraw took; otherwise once no newer day has been asked for during that long. Holding an
+  // arrow key on the slider then draws the first day and the day it stops on, not every day passed.
   var pending = null;
   function setDay(d) {
     d = Math.max(DATA.firstDay, Math.min(DATA.lastDay, d));
     day = d;
     slice = sliceOn(day);
     describeDay();
-    if (pending !== null) cancelAnimationFrame(pending);
-    pending = requestAnimationFrame(function () {
+    if (pending !== null) clearTimeout(pending);
+    pending = setTimeout(function () {
       pending = null;
+      var started = performance.now();
       if (layout === "chart") drawChart(); else if (api.ready) showHidden();
       if (selected !== null) showDetails(selected);
-    });
+      busyUntil = performance.now();
+      layoutMs = busyUntil - started;
+    }, performance.now() - busyUntil > layoutMs + paintMs ? 0 : Math.min(layoutMs + paintMs, LONGEST_REDRAW_WAIT_MS));
   }
   slider.addEventListener("input", function () { setDay(parseInt(slider.value, 10)); });
   changeSelect.addEventListener("change", function () {
@@ -600,16 +639,22 @@
     onDay.appendChild(el("span", nowText.length ? nowText.join("; ") : (n.kind === "post" ? "vacant" : "nothing held")));
     body.appendChild(onDay);
     if (n.kind === "post" && n.roles && n.roles.length) body.appendChild(el("p", "Role: " + n.roles.join(", ")));
+    // Links to posts and bodies over all time: those not on the page that day are marked,
+    // as in the search results, and listed after the others.
     var related = {};
     edgesOf[i].forEach(function (e) {
       var edge = DATA.edges[e], other = edge[0] === i ? edge[1] : edge[0];
-      var words = edge[0] === i ? RELATION_WORDS[edge[2]] : RELATION_WORDS[edge[2]] + " (from)";
-      var label = edge[0] === i ? words : { unit_of: "has unit", post_in: "has post", reports_to: "reported to by",
-        heads: "headed by" }[edge[2]];
-      (related[label] = related[label] || []).push(nodeData[other].label);
+      var label = edge[0] === i ? RELATION_WORDS[edge[2]] : { unit_of: "has unit", post_in: "has post",
+        reports_to: "reported to by", heads: "headed by" }[edge[2]];
+      (related[label] = related[label] || []).push(other);
     });
     Object.keys(related).sort().forEach(function (label) {
-      body.appendChild(el("p", label.charAt(0).toUpperCase() + label.slice(1) + ": " + related[label].sort().join("; ")));
+      var names = related[label].sort(function (a, b) {
+        return slice.shown[b] - slice.shown[a] || (nodeData[a].label < nodeData[b].label ? -1 : 1);
+      }).map(function (other) {
+        return nodeData[other].label + (slice.shown[other] ? "" : " (not on this day)");
+      });
+      body.appendChild(el("p", label.charAt(0).toUpperCase() + label.slice(1) + ": " + names.join("; ")));
     });
     if (mine.length) {
       body.appendChild(el("h3", heading + " (highlighted: on " + dayWords(day) + ")"));
