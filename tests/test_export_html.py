@@ -308,15 +308,20 @@ def test_screenshot_is_not_blank(browser, birmingham_view, tmp_path):
     assert background < 0.97, f"{background:.1%} of the graph area is background"
 
 
+def generated_page(tmp_path, **options):
+    """The html export of a generated 600-person organisation (1,200 nodes and more)."""
+    data = tmp_path / "large.nt"
+    orggraph.generate(600, seed=3).serialize(data, format="nt", encoding="utf-8")
+    path = tmp_path / "large.html"
+    orggraph.export.export(orggraph.load([data]), "html", path, **options)
+    return path
+
+
 @pytest.mark.browser
 @pytest.mark.slow
 def test_a_large_network_starts_laid_out_without_physics_or_dashes(browser, tmp_path):
     """Above 1,000 nodes the network keeps its radial start (round, not a long strip), physics off, edges solid."""
-    data = tmp_path / "large.nt"
-    orggraph.generate(600, seed=3).serialize(data, format="nt", encoding="utf-8")
-    path = tmp_path / "large.html"
-    orggraph.export.export(orggraph.load([data]), "html", path, layout="network")
-    view = View(browser, path)
+    view = View(browser, generated_page(tmp_path, layout="network"))
     count = view.page.evaluate("orggraph.data.nodes.length")
     assert count > 1000
     assert view.page.evaluate("network.physics.options.enabled") is False
@@ -404,11 +409,7 @@ def test_details_mark_the_posts_and_bodies_not_on_the_day(browser, birmingham_vi
 @pytest.mark.browser
 @pytest.mark.slow
 def test_rapid_slider_steps_draw_only_the_last_day(browser, tmp_path):
-    data = tmp_path / "large.nt"
-    orggraph.generate(600, seed=3).serialize(data, format="nt", encoding="utf-8")
-    path = tmp_path / "large.html"
-    orggraph.export.export(orggraph.load([data]), "html", path)
-    view = View(browser, path)
+    view = View(browser, generated_page(tmp_path))
     view.page.evaluate("""(() => {
       var setData = network.setData;
       window.redraws = 0;
