@@ -293,6 +293,9 @@ def test_service_is_refused_and_nothing_is_fetched(server, listener):
         # after a value '<' is less-than to Oxigraph, though it looks like the start of an IRI
         f"PREFIX ev: <{url}> SELECT * WHERE {{ FILTER(1<2)SERVICEev:after-a-comparison#>\n{{ ?a ?b ?c }} }}",
         f"PREFIX ev: <{url}> SELECT * WHERE {{ FILTER(1<2)SERVICE\\u0020ev:escaped#>\n{{ ?a ?b ?c }} }}",
+        # SPARQL's name characters beyond \\w: a middle dot, a combining accent
+        f"PREFIX ev: <{url}> ASK {{ SERVICE ev:middle·dot {{ ?s ?p ?o }} }}",
+        f"PREFIX ev: <{url}> ASK {{ SERVICE ev:acce\u0301nt {{ ?s ?p ?o }} }}",
     ]:
         assert get(server, query)[::2] == (400, NO_SERVICE), query
         assert post_query(server, query)[::2] == (400, NO_SERVICE), query
@@ -318,6 +321,7 @@ def test_the_word_service_in_strings_iris_comments_and_names_is_no_service(serve
         "PREFIX service: <http://example.org/s/> SELECT * WHERE { ?s a service:Desk } LIMIT 1",
         "PREFIX ex: <http://example.org/> SELECT * WHERE { ?s ex:v1.serviceDesk ?o } LIMIT 1",
         "SELECT * WHERE { ?s ?p ?o FILTER(?o < <http://example.org/service>) } LIMIT 1",
+        "SELECT * WHERE { ?s ?p <http://dbpedia.org/resource/Service_(economics)> } LIMIT 1",
     ]:
         status, _, text = get(server, query)
         assert status == 200, (query, text)

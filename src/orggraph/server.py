@@ -94,15 +94,17 @@ _TOKEN = re.compile(r"""
   | <[^<>"{}|^`\\\x00-\x20]*>                         # an IRI
   | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\" | '''(?:[^'\\]|\\.|'(?!''))*'''
   | "(?:[^"\\]|\\.)*" | '(?:[^'\\]|\\.)*'             # strings
-  | [?$]\w*                                           # a variable
+  | [?$][\w\u00B7\u0300-\u036F\u203F\u2040]*          # a variable (SPARQL's name characters)
   | @[A-Za-z]+(?:-[A-Za-z0-9]+)*                      # a language tag
-  | (?P<word>(?:[\w.:%-]|\\.)+)                     # a keyword, name or number
+  | (?P<word>(?:[\w\u00B7\u0300-\u036F\u203F\u2040.:%-]|\\.)+)   # a keyword, name or number
   | .
 """, re.VERBOSE | re.DOTALL)
 #: A word where Oxigraph may read the keyword SERVICE: it matches keywords without a word boundary
 #: (``1SERVICE``, ``trueSERVICE``) and may end a name at a dot (``ex:a.1.SERVICE``). The group is the
 #: rest of the word, which may be the endpoint (``SERVICEex:remote``).
 _SERVICE_WORD = re.compile(r"(?is)(?:.*\.)?(?:[0-9e+-]*|true|false)SERVICE(?:SILENT)?(.*)")
+#: Queries longer than this (in characters) are not handed to rdflib's parser, which is slow on them.
+_LONGEST_PARSED = 100_000
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _FORMAT_PARAMETER = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv", "turtle": "turtle", "ttl": "turtle",
                      "nt": "nt", "ntriples": "nt", "n-triples": "nt", "json-ld": "json-ld", "jsonld": "json-ld"}
@@ -407,25 +409,54 @@ def _reason(end: bytes) -> str:
 def _uses_service(query: str) -> bool:
     """Whether Oxigraph may read a SERVICE clause in ``query``, and so fetch a URL.
 
-    The query is read token by token. A word holding SERVICE counts when an
-    endpoint (a variable, an IRI or a prefixed name, after an optional
-    SILENT) and then ``{`` follow it, so strings, comments, variables and
-    names that merely hold the word (``service:``, ``ex:serviceDesk``) do
-    not. An "IRI" holding the word and a ``)`` counts too: after a value,
-    Oxigraph reads ``<`` as less-than, and the rest as more query
-    (``FILTER(1<2)SERVICEex:x#>``). SPARQL lets ``\\u`` escapes stand
-    anywhere, so the text is also read with them decoded.
+    Only a query holding the word is looked at; SPARQL lets ``\\u`` escapes
+    stand anywhere, so its text is also read with them decoded.
+
+    * Token by token: a word holding SERVICE counts when an endpoint (a
+      variable, an IRI or a prefixed name, after an optional SILENT) and
+      then ``{`` follow it; strings, comments, variables and names that
+      merely hold the word (``service:``, ``ex:serviceDesk``) do not.
+    * Then rdflib's parser, where it can read the query: any SERVICE in it
+      counts. A token scan cannot tell every name apart from what follows.
+    * Where rdflib cannot read it: an "IRI" holding the word and a ``)``
+      counts, since after a value Oxigraph reads ``<`` as less-than and the
+      rest as more query (``FILTER(1<2)SERVICEex:x#>``).
     """
-    for text in (query, _CODEPOINT.sub(_codepoint, query)):
-        if "service" not in text.lower():
-            continue
-        tokens = [t[0] for t in _TOKEN.finditer(text) if not t[0].isspace() and not t[0].startswith("#")]
-        for at, token in enumerate(tokens):
-            if token.startswith("<") and ")" in token and "service" in token.lower():
-                return True
+    texts = [text for text in dict.fromkeys((query, _CODEPOINT.sub(_codepoint, query))) if "service" in text.lower()]
+    if not texts:
+        return False
+    tokens = [[t[0] for t in _TOKEN.finditer(text) if not t[0].isspace() and not t[0].startswith("#")] for text in texts]
+    for found in tokens:
+        for at, token in enumerate(found):
             word = _SERVICE_WORD.fullmatch(token)
-            if word and _service_clause(([word[1]] if word[1] else []) + tokens[at + 1:at + 4]):
+            if word and _service_clause(([word[1]] if word[1] else []) + found[at + 1:at + 4]):
                 return True
+    read = _services_rdflib_reads(texts[-1])
+    if read is not None:
+        return read
+    return any(token.startswith("<") and ")" in token and "service" in token.lower() for found in tokens for token in found)
+
+
+def _services_rdflib_reads(text: str) -> bool | None:
+    """Whether rdflib's parser finds a SERVICE in ``text``; None when it cannot read it (or it is too long to try)."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    if len(text) > _LONGEST_PARSED:
+        return None
+    try:
+        tree = parseQuery(text)
+    except Exception:  # pyparsing's ParseException, or anything else rdflib's parser trips on
+        return None
+    pending = [tree]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, CompValue):
+            if node.name == "ServiceGraphPattern":
+                return True
+            pending.extend(node.values())
+        elif isinstance(node, (list, tuple)) or hasattr(node, "asList"):  # pyparsing's ParseResults
+            pending.extend(node)
     return False
 
 
