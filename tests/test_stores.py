@@ -145,8 +145,8 @@ def test_a_folder_holding_other_files_is_never_replaced_by_a_database(run_cli, t
     (folder / "notes.txt").write_text("my notes\n", encoding="utf-8")
     result = run_cli(*command, "--store", f"oxigraph:{folder}")
     assert result.exit_code == 1 and result.stdout == ""
-    assert result.stderr == (f"Error: oxigraph:{folder} is a folder of other files (notes.txt, org.ttl), not an "
-                             "Oxigraph database, and a database takes its folder whole: give it a new or empty folder\n")
+    assert result.stderr == (f"Error: oxigraph:{folder} holds files that are not an Oxigraph database's "
+                             "(notes.txt, org.ttl), and a database takes its folder whole: give it a new or empty folder\n")
     assert sorted(p.name for p in folder.iterdir()) == ["notes.txt", "org.ttl"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine"]  # no loading folder left beside it
 
@@ -208,3 +208,12 @@ def test_a_tilde_in_the_path_is_the_home_folder(run_cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert run_cli("load", "--store", "oxigraph:~/orgs", "--data", SMALL).exit_code == 0
     assert (tmp_path / "home" / "orgs" / "CURRENT").is_file() and not (tmp_path / "~").exists()
+
+
+def test_a_database_folder_holding_someone_elses_file_is_refused(run_cli, tmp_path):
+    database = tmp_path / "db"
+    assert run_cli("load", "--store", f"oxigraph:{database}", "--data", SMALL).exit_code == 0
+    (database / "thesis.tex").write_text("years of work\n", encoding="utf-8")
+    refused = run_cli("load", "--store", f"oxigraph:{database}", "--data", SMALL)
+    assert refused.exit_code == 1 and "(thesis.tex)" in refused.stderr
+    assert (database / "thesis.tex").read_text(encoding="utf-8") == "years of work\n"

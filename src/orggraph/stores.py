@@ -370,14 +370,20 @@ def _held_elsewhere_message(path: str) -> str:
             "stop it before writing to the database")
 
 
+#: The files of an Oxigraph database's folder: RocksDB's, and what Oxigraph's bulk loader writes there.
+_DATABASE_FILE = re.compile(r"CURRENT|IDENTITY|LOCK|LOG(\.old\.\d+)?|MANIFEST-\d+|OPTIONS-\d+(\.dbtmp)?"
+                            r"|\d+\.(sst|log|blob|dbtmp)|bulk-\d+\.sst|.*\.dbtmp")
+
+
 def _refuse_to_replace_other_files(path: str) -> None:
     """StoreError unless ``path`` is free to become a database: absent, an empty folder or an Oxigraph database.
 
     Making or replacing a database replaces the whole folder, so a file, or
     a folder that is not a database (someone's data, the folder they work
     in), is never taken. A database is known by the two files RocksDB, under
-    Oxigraph, writes first in its folder, ``CURRENT`` and ``IDENTITY``;
-    whatever else a crashed load left there goes with it.
+    Oxigraph, writes first in its folder, ``CURRENT`` and ``IDENTITY``, and
+    by holding nothing but files of the kinds RocksDB and Oxigraph's bulk
+    loader write (a crashed load's leftovers included).
     """
     target = Path(path)
     if not target.exists():
@@ -389,10 +395,14 @@ def _refuse_to_replace_other_files(path: str) -> None:
     if not target.is_dir():
         raise StoreError(f"oxigraph:{path} is a file, not an Oxigraph database: give the database a folder of its own")
     entries = sorted(entry.name for entry in target.iterdir())
-    if entries and not {"CURRENT", "IDENTITY"} <= set(entries):
-        shown = ", ".join(entries[:3]) + (f" and {len(entries) - 3} more" if len(entries) > 3 else "")
-        raise StoreError(f"oxigraph:{path} is a folder of other files ({shown}), not an Oxigraph database, "
-                         "and a database takes its folder whole: give it a new or empty folder")
+    if not entries:
+        return
+    others = [name for name in entries if not _DATABASE_FILE.fullmatch(name)]
+    if others or not {"CURRENT", "IDENTITY"} <= set(entries):
+        shown = others or entries
+        listed = ", ".join(shown[:3]) + (f" and {len(shown) - 3} more" if len(shown) > 3 else "")
+        raise StoreError(f"oxigraph:{path} holds files that are not an Oxigraph database's ({listed}), and a "
+                         "database takes its folder whole: give it a new or empty folder")
 
 
 def _refuse_if_in_use(path: str) -> None:
