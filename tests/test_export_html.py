@@ -442,3 +442,42 @@ def test_a_day_outside_the_data_is_noted_in_the_header(browser, tmp_path):
     view.move_slider("2015-10-01")
     assert not view.page.locator("#day-note").is_visible()
     view.close()
+
+
+GAP_DATA = """@base <https://example.org/> .
+@prefix og: <https://w3id.org/orggraph/ns#> . @prefix org: <http://www.w3.org/ns/org#> .
+@prefix time: <http://www.w3.org/2006/time#> . @prefix foaf: <http://xmlns.com/foaf/0.1/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<org/council> a org:FormalOrganization ; skos:prefLabel "Council" .
+<post/a> a org:Post ; skos:prefLabel "Post A" ; org:postIn <org/council> .
+<post/b> a org:Post ; skos:prefLabel "Post B" ; org:postIn <org/council> .
+<role/r> a org:Role ; skos:prefLabel "Officer" .
+<person/x> a foaf:Person ; foaf:name "Xena Gap" .
+<person/y> a foaf:Person ; foaf:name "Yves Year" .
+<person/z> a foaf:Person ; foaf:name "Zed Head" .
+<m/x1> a org:Membership ; org:member <person/x> ; og:post <post/a> ; org:organization <org/council> ; org:role <role/r> ;
+  org:memberDuring [ time:hasBeginning [ time:inXSDDate "2010-01-01"^^xsd:date ] ;
+                     time:hasEnd [ time:inXSDDate "2011-01-01"^^xsd:date ] ] .
+<m/x2> a org:Membership ; org:member <person/x> ; og:post <post/a> ; org:organization <org/council> ; org:role <role/r> ;
+  org:memberDuring [ time:hasBeginning [ time:inXSDgYearMonth "2016-03"^^xsd:gYearMonth ] ;
+                     time:hasEnd [ time:inXSDgYearMonth "2016-03"^^xsd:gYearMonth ] ] .
+<m/y1> a org:Membership ; org:member <person/y> ; og:post <post/b> ; org:organization <org/council> ; org:role <role/r> ;
+  org:memberDuring [ time:hasBeginning [ time:inXSDgYear "2016"^^xsd:gYear ] ;
+                     time:hasEnd [ time:inXSDgYear "2016"^^xsd:gYear ] ] .
+"""
+
+
+def test_the_opening_day_is_one_on_which_the_focus_is_on_the_page_and_the_latest_change_is_whole(tmp_path):
+    data = tmp_path / "gap.ttl"
+    data.write_text(GAP_DATA, encoding="utf-8")
+    kg = orggraph.load([data])
+
+    def opening(**options):
+        return dt.date(1970, 1, 1) + dt.timedelta(days=view_data(kg, **options)["initialDay"])
+
+    # "2016" ends after "2016-03": the whole view opens at the end of 2016, as the command line does
+    assert opening() == dt.date(2016, 12, 31) == orggraph.export.graph.default_day(kg)
+    # "2016-03" to "2016-03" is never certain: Xena is on the page only in 2010, up to 1 January 2011
+    assert opening(focus="Xena Gap", depth=1) == dt.date(2011, 1, 1)
+    with pytest.raises(orggraph.OrggraphError, match="'Zed Head' has nothing to draw around it"):
+        view_data(kg, focus="Zed Head")

@@ -338,10 +338,13 @@ def view_data(kg, at=None, focus=None, depth=2) -> dict:
         changes.append({**_date_record(date), "day": _day_number(date.latest()), "began": began[date],
                         "ended": ended[date], "events": labels})
 
+    if keep is not None and keep.focus not in index:
+        raise OrggraphError(f"{focus!r} has nothing to draw around it: no membership, post or body of theirs "
+                            "is in the data")
     if at is not None:
         initial = parse_day(at)
-    elif changes:
-        initial = _EPOCH + _dt.timedelta(days=changes[-1]["day"])
+    elif changes:  # the day the change that ends last took full effect (changes are in order of their first day)
+        initial = _EPOCH + _dt.timedelta(days=max(c["day"] for c in changes))
     else:
         initial = _dt.date.today()
     if at is None and keep is not None:
@@ -368,22 +371,24 @@ def view_data(kg, at=None, focus=None, depth=2) -> dict:
 
 
 def _on_page_near(i, nodes, memberships, day) -> int:
-    """``day`` if node ``i`` is on the page that day, else the nearest day within its span.
+    """``day`` if node ``i`` is on the page that day, else the nearest day on which it is.
 
-    Its span runs from the first to the last day on which it exists (posts and
-    bodies) or holds a membership; ``None`` is open.
+    It is on the page from the first to the last day on which it exists
+    (posts and bodies) or on which one of its memberships certainly holds
+    (``None`` is open), with the gaps between them.
     """
     spans = [(m["from"], m["to"]) for m in memberships if i in (m["member"], m["post"], m["body"])]
     if nodes[i]["kind"] != PERSON:
         spans.append((nodes[i]["from"], nodes[i]["to"]))
-    if not spans:
-        return day
-    firsts, lasts = [f for f, _ in spans], [t for _, t in spans]
-    if None not in lasts:
-        day = min(day, max(lasts))
-    if None not in firsts:
-        day = max(day, min(firsts))
-    return day
+    nearest = None
+    for first, last in spans:
+        if first is not None and last is not None and first > last:
+            continue  # dates that never make it certain ("2016-01" to "2016-01"): never on the page
+        near = day if first is None else max(day, first)
+        near = near if last is None else min(near, last)
+        if nearest is None or abs(near - day) < abs(nearest - day):
+            nearest = near
+    return day if nearest is None else nearest
 
 
 def _dated_span(facts) -> dict | None:
