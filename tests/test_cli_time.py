@@ -354,5 +354,7 @@ def test_holdings_a_month_leaves_open_are_named_after_the_answer(run_cli):
     assert result.stderr.endswith("; and 2 more.\n") and "Paul Dransfield (Deputy Chief Executive, until 2016-01)" in result.stderr
     holders = run_cli("holders", "Strategic Director", "--at", "2016-01-15")
     assert holders.stderr.startswith("Note: 4 more may have held on 2016-01-15") and "Waheed Nazir" in holders.stderr
+    # Jon Warlow holds the Section 151 role by a membership of his own, so his new post is no news
+    assert run_cli("holders", "Section 151 Officer", "--at", "2016-01-15").stderr == ""
     for day in ("2015-12-31", "2016-02-15"):  # before and after January: certain either way
         assert run_cli("members", "Corporate Leadership Team", "--at", day).stderr == ""

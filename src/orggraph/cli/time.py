@@ -222,9 +222,10 @@ def holders_command(kg, role, body, day, output_format):
     day = _day(kg, day)
     # with --in, every row is in that body: the title says so once
     table, columns = _holding_table(kg, with_body=not body)
-    _print(_rows(kg, holders(kg, role, day, body=body)), output_format, table, columns, _HOLDING_COLUMNS,
+    held = holders(kg, role, day, body=body)
+    _print(_rows(kg, held), output_format, table, columns, _HOLDING_COLUMNS,
            title=f"Holders of {role}" + (f" in {body}" if body else "") + f" on {day}")
-    _note_uncertain(uncertain(kg, day, role=role, body=body), day)
+    _note_uncertain(uncertain(kg, day, role=role, body=body), held, day)
     note_if_outside_the_data(kg, day)
 
 
@@ -240,14 +241,18 @@ def members_command(kg, body, day, output_format):
     """
     day = _day(kg, day)
     table, columns = _holding_table(kg, with_body=False)
-    _print(_rows(kg, members(kg, body, day)), output_format, table, columns,
+    held = members(kg, body, day)
+    _print(_rows(kg, held), output_format, table, columns,
            _HOLDING_COLUMNS, title=f"Members of {kg.facts.label(resolve(kg, body, kind='body'))} on {day}")
-    _note_uncertain(uncertain(kg, day, body=body), day)
+    _note_uncertain(uncertain(kg, day, body=body), held, day)
     note_if_outside_the_data(kg, day)
 
 
-def _note_uncertain(holdings, day) -> None:
-    """Say on standard error who may also have held on ``day``: dates known only to the month or year leave it open."""
+def _note_uncertain(holdings, listed, day) -> None:
+    """Say on standard error who else may have held on ``day`` (not the people ``listed``): dates known
+    only to the month or year leave it open."""
+    people = {h.person for h in listed}
+    holdings = [h for h in holdings if h.person not in people]
     if not holdings:
         return
     named = "; ".join(f"{h.person_label} ({_held_as(h.post_label, h.role_label, h.appointment)}, {_dates(h.begin, h.end)})"
