@@ -290,6 +290,18 @@ def test_a_query_with_nothing_to_run_says_so(run_cli, text):
     assert result.stderr == "Error: the query is empty: give SELECT, ASK, CONSTRUCT or DESCRIBE\n"
 
 
+@pytest.mark.parametrize("update", [
+    "INSERT DATA { <a> <b> <c> }",  # relative IRIs: rdflib's parser reads it, Oxigraph's needs a base
+    "INSERT DATA { <http://s> <http://p> <<( <http://a> <http://b> <http://c> )>> }",  # RDF 1.2: Oxigraph's only
+    "LOAD <http://127.0.0.1:9/never-fetched>",  # never run, only read
+])
+def test_an_update_is_named_as_one_whichever_parser_reads_it(run_cli, update):
+    result = run_cli("sparql", update)
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: this is a SPARQL Update; orggraph only runs queries "
+                             "(SELECT, ASK, CONSTRUCT, DESCRIBE)\n")
+
+
 @pytest.mark.parametrize("store", ["memory", "oxigraph"])
 def test_select_star_columns_come_in_the_order_the_query_names_them(run_cli, store):
     # rdflib gave them in set order (another order each run), Oxigraph alphabetically

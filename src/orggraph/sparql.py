@@ -60,8 +60,8 @@ def check_query(query: str) -> str:
     Oxigraph's parser does the checking (it is quick, and reports line and
     column), by running the query over an empty store: nothing is evaluated
     against any data, though an ASK is evaluated at once (a SERVICE in it is
-    called). A text that is no query is never run: rdflib's parser tells
-    whether it is an update, so a LOAD fetches nothing.
+    called). Whether a text that is no query is an update is found out
+    without fetching anything (see ``_is_update``), so a LOAD fetches nothing.
 
     Raises
     ------
@@ -84,7 +84,7 @@ def check_query(query: str) -> str:
     try:
         result = pyoxigraph.Store().query(query, prefixes=PREFIXES)
     except SyntaxError as error:
-        if not _parses_as_update(query):
+        if not _is_update(query):
             raise _syntax_error(error) from None
         if _nothing_but_declarations(query):  # parses as an empty update, which is not what was meant
             raise QueryError("the query is empty: give SELECT, ASK, CONSTRUCT or DESCRIBE") from None
@@ -101,10 +101,28 @@ def check_query(query: str) -> str:
 _DECLARATION = re.compile(r"(?i)\b(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)")
 
 
-def _parses_as_update(text: str) -> bool:
-    """Whether rdflib's parser reads ``text`` as a SPARQL Update (read only, never run)."""
+def _is_update(text: str) -> bool:
+    """Whether ``text`` is a SPARQL Update, found out without fetching anything.
+
+    Oxigraph's parser is asked by running the text on an empty scratch store,
+    but only when nothing in it can reach out (no LOAD, no SERVICE, no ``\\u``
+    escape that could spell them). Then rdflib's parser, which only reads
+    (and takes relative IRIs without a base), up to 100,000 characters:
+    beyond, it is slow.
+    """
+    import pyoxigraph
+
+    lowered = text.lower()
+    if not any(word in lowered for word in ("load", "service", "\\u")):
+        try:
+            pyoxigraph.Store().update(text, prefixes=PREFIXES)
+            return True
+        except (SyntaxError, OSError, ValueError, RuntimeError):
+            pass
     from rdflib.plugins.sparql.parser import parseUpdate
 
+    if len(text) > 100_000:
+        return False
     try:
         parseUpdate(text)
     except Exception:  # pyparsing's ParseException, or anything else rdflib's parser trips on
