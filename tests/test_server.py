@@ -508,3 +508,22 @@ def test_ctrl_c_stops_cleanly(sig):
             os.kill(int(pid), 0)
     with pytest.raises(urllib.error.URLError):
         urllib.request.urlopen(served.url, timeout=5)
+
+
+def test_oxigraph_ends_when_orggraph_serve_is_killed_outright():
+    served = Served()
+    oxigraph, _ = oxigraph_of(served)
+    served.process.kill()  # SIGKILL: orggraph serve has no chance to stop Oxigraph itself
+    served.process.communicate(timeout=30)
+
+    def running(pid):
+        try:
+            with open(f"/proc/{pid}/status") as status:
+                return not any(line.split()[:2] == ["State:", "Z"] for line in status)  # a zombie has ended
+        except FileNotFoundError:
+            return False
+
+    deadline = time.monotonic() + 20
+    while running(oxigraph) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not running(oxigraph), "Oxigraph outlived orggraph serve and still holds its port"

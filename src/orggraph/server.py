@@ -221,6 +221,7 @@ class SparqlServer:
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
                 start_new_session=True,  # Ctrl-C reaches us only; stop() ends Oxigraph in order
+                preexec_fn=_ended_with_this_process(),
             )
             self._wait_for_backend()
         except BaseException:  # Ctrl-C while copying included: leave no process or folder behind
@@ -404,6 +405,25 @@ def _reason(end: bytes) -> str:
     """
     reason = re.split(r"[\[}\n]", end.decode("utf-8", "replace").rstrip())[-1].strip()
     return reason if reason[:1].isalpha() else ""
+
+
+def _ended_with_this_process():
+    """What ``Popen`` runs in Oxigraph's process before it starts, so that it ends when ours does; or None.
+
+    Killed outright (SIGKILL), ``orggraph serve`` cannot stop Oxigraph itself,
+    which would go on holding its port. On Linux the child asks the kernel
+    for SIGTERM when its parent goes (``PR_SET_PDEATHSIG``). The kernel sends
+    it when the starting *thread* ends, so this is only done from the main
+    thread: a server started from a worker thread is stopped by ``stop()``.
+    """
+    if not sys.platform.startswith("linux") or threading.current_thread() is not threading.main_thread():
+        return None
+    import ctypes
+    import signal
+
+    prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up here: the child only calls it
+    set_parent_death_signal = 1  # PR_SET_PDEATHSIG, <linux/prctl.h>
+    return lambda: prctl(set_parent_death_signal, signal.SIGTERM)
 
 
 def _uses_service(query: str) -> bool:
