@@ -570,7 +570,8 @@ def uncertain(kg, date, *, role=None, body=None) -> list[Holding]:
     Returns
     -------
     list of Holding
-        Sorted by person.
+        Sorted by person, as the certain ones are; empty when the day is
+        certain either way for every holding.
 
     Examples
     --------
