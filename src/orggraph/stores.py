@@ -371,8 +371,8 @@ def _held_elsewhere_message(path: str) -> str:
 
 
 #: The files of an Oxigraph database's folder: RocksDB's, and what Oxigraph's bulk loader writes there.
-_DATABASE_FILE = re.compile(r"CURRENT|IDENTITY|LOCK|LOG(\.old\.\d+)?|MANIFEST-\d+|OPTIONS-\d+(\.dbtmp)?"
-                            r"|\d+\.(sst|log|blob|dbtmp)|bulk-\d+\.sst|.*\.dbtmp")
+_DATABASE_FILE = re.compile(r"CURRENT|IDENTITY|LOCK|LOG(\.old\.\d+)?|MANIFEST-\d+|OPTIONS-\d+"
+                            r"|\d+\.(sst|log|blob)|bulk-\d+\.sst|.*\.dbtmp")
 
 
 def _refuse_to_replace_other_files(path: str) -> None:
