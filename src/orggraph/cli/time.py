@@ -16,7 +16,8 @@ import click
 from ..errors import NameNotFound
 from ..export.graph import default_day
 from ..names import resolve
-from ..timeslice import _held_as, _issued_order, at, diff, holders, members, reporting_line, reports, timeline, uncertain, why
+from ..timeslice import (_held_as, _issued_order, at, diff, holders, members, reporting_line, reports, timeline,
+                         uncertain, why)
 from . import main
 from .common import emit_rows, format_option, kg_options, note_if_outside_the_data
 

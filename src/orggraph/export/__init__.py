@@ -59,7 +59,9 @@ def export(kg, fmt: str, path=None, **options) -> None:
     fmt : str
         A key of :data:`WRITERS`, such as ``"turtle"`` or ``"trig"``.
     path : str or Path, optional
-        The file to write (atomically). Default: standard output.
+        The file to write (atomically). Default: standard output. Refused
+        when it is one of the files ``kg`` was loaded from, or when its
+        ending names another format (see :data:`ENDINGS`).
     **options
         What the format takes (see :data:`OPTIONS`): ``at`` (a day) for the
         graph formats, organogram-csv, html, png and svg; ``focus``, ``depth``
