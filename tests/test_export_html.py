@@ -481,3 +481,64 @@ def test_the_opening_day_is_one_on_which_the_focus_is_on_the_page_and_the_latest
     assert opening(focus="Xena Gap", depth=1) == dt.date(2011, 1, 1)
     with pytest.raises(orggraph.OrggraphError, match="'Zed Head' has nothing to draw around it"):
         view_data(kg, focus="Zed Head")
+
+
+def search_items(view, text: str) -> list[str]:
+    view.page.locator("#search").fill(text)
+    return view.page.locator("#search-results li").all_inner_texts()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("Warlw", "Jon Warlow"),
+    ("Dransfeld", "Paul Dransfield"),
+    ("Wahid Nazir", "Waheed Nazir"),
+    ("Piali Das Gupta", "Piali DasGupta"),
+    ("mark rodgers", "Mark Rogers"),
+])
+def test_a_misspelt_name_offers_the_person_meant(browser, birmingham_view, typed, meant):
+    view = View(browser, birmingham_view)
+    items = search_items(view, typed)
+    assert items[0] == f"No matches for \u201c{typed}\u201d."
+    assert items[1] == "Did you mean:"
+    offered = view.page.locator("#search-results button").all_inner_texts()
+    assert 1 <= len(offered) <= 5 and offered[0].startswith(meant + " ·"), offered
+    view.page.locator("#search-results button").first.click()
+    view.wait("network.getSelectedNodes().length === 1")
+    assert view.text("#details-title") == meant
+    assert view.errors == [] and view.blocked == []
+    view.close()
+
+
+@pytest.mark.browser
+def test_no_match_says_so_in_one_line_as_text(browser, birmingham_view):
+    view = View(browser, birmingham_view)
+    assert search_items(view, "zzqxv") == ["No matches for \u201czzqxv\u201d."]
+    assert view.page.locator("#search-results button").count() == 0
+    typed = "<b>qqq</b><img src=x onerror=\"window.__pwned=1\">"
+    assert search_items(view, typed) == [f"No matches for \u201c{typed}\u201d."]
+    assert view.page.locator("#search-results b, #search-results img").count() == 0
+    assert view.page.evaluate("window.__pwned === undefined")
+    view.page.locator("#search").press("Enter")  # nothing to select
+    assert view.page.evaluate("document.getElementById('details').hidden")
+    assert search_items(view, "") == []
+    assert view.errors == [] and view.blocked == []
+    view.close()
+
+
+@pytest.mark.browser
+def test_more_matches_than_shown_are_counted(browser, birmingham_view, kg):
+    import re
+
+    view = View(browser, birmingham_view)
+    items = search_items(view, "a")
+    assert view.page.locator("#search-results button").count() == 12
+    more = re.fullmatch(r"and (\d+) more: type more of the name", items[-1])
+    assert more, items[-1]
+    total = 12 + int(more.group(1))
+    labels = [n["label"] for n in view_data(kg)["nodes"]]
+    assert sum("a" in label.lower() for label in labels) <= total <= len(labels)
+    # a query with twelve or fewer matches shows them all and no count
+    items = search_items(view, "Warlow")
+    assert items == ["Jon Warlow · person"]
+    view.close()

@@ -750,40 +750,115 @@
   var labelIndex = nodeData.map(function (n) { return fold(n.label); });
   var searchBox = document.getElementById("search");
   var results = document.getElementById("search-results");
+  var SHOWN = 12, SUGGESTED = 5;
+  function byLabel(a, b) {
+    var x = nodeData[a].label, y = nodeData[b].label;
+    return x < y ? -1 : x > y ? 1 : a - b;
+  }
   function search(text) {
     var q = fold(text).trim();
-    if (!q) return [];
+    if (!q) return { shown: [], total: 0 };
     var found = [];
-    for (var i = 0; i < N && found.length < 200; i++) {
+    for (var i = 0; i < N; i++) {
       if (searchIndex[i].indexOf(q) >= 0) found.push(i);
     }
-    found.sort(function (a, b) {
-      var score = function (i) {
-        return (labelIndex[i] === q ? 0 : labelIndex[i].indexOf(q) === 0 ? 1 : labelIndex[i].indexOf(q) >= 0 ? 2 : 3) * 2 +
-          (visibleNode(i, day) ? 0 : 1);
-      };
-      return score(a) - score(b) || (nodeData[a].label < nodeData[b].label ? -1 : 1);
+    var rank = found.map(function (i) {
+      return (labelIndex[i] === q ? 0 : labelIndex[i].indexOf(q) === 0 ? 1 : labelIndex[i].indexOf(q) >= 0 ? 2 : 3) * 2 +
+        (visibleNode(i, day) ? 0 : 1);
     });
-    return found.slice(0, 12);
+    var order = found.map(function (_, k) { return k; });
+    order.sort(function (a, b) {
+      return rank[a] - rank[b] || byLabel(found[a], found[b]);
+    });
+    return { shown: order.slice(0, SHOWN).map(function (k) { return found[k]; }), total: found.length };
+  }
+
+  // Close labels for a query that matches nothing: a bounded edit distance (with swapped
+  // neighbours counting once) against each label and each run of its words, spaces and
+  // punctuation left out. Only strings of about the query's length are compared.
+  var labelWords = labelIndex.map(function (label) {
+    return label.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  });
+  function distanceWithin(s, t, limit) {
+    var n = s.length, m = t.length;
+    if (Math.abs(n - m) > limit) return limit + 1;
+    var before = null, previous = [], current;
+    for (var j = 0; j <= m; j++) previous.push(j);
+    for (var i = 1; i <= n; i++) {
+      current = [i];
+      var best = i;
+      for (j = 1; j <= m; j++) {
+        var cost = s.charCodeAt(i - 1) === t.charCodeAt(j - 1) ? 0 : 1;
+        var d = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+        if (before && i > 1 && j > 1 && s.charCodeAt(i - 1) === t.charCodeAt(j - 2) &&
+            s.charCodeAt(i - 2) === t.charCodeAt(j - 1)) d = Math.min(d, before[j - 2] + 1);
+        current.push(d);
+        if (d < best) best = d;
+      }
+      if (best > limit) return limit + 1;
+      before = previous;
+      previous = current;
+    }
+    return previous[m];
+  }
+  function suggest(text) {
+    var q = fold(text).replace(/[^\p{L}\p{N}]+/gu, "");
+    if (q.length < 3) return [];
+    var limit = q.length <= 4 ? 1 : q.length <= 8 ? 2 : 3;
+    var close = [];
+    for (var i = 0; i < N; i++) {
+      var words = labelWords[i], best = limit + 1;
+      for (var w = 0; w < words.length && best > 0; w++) {
+        var run = "";
+        for (var v = w; v < words.length && best > 0; v++) {
+          run += words[v];
+          if (run.length > q.length + limit) break;
+          if (run.length < q.length - limit) continue;
+          var d = distanceWithin(q, run, best - 1);
+          if (d < best) best = d;
+        }
+      }
+      if (best <= limit) close.push({ i: i, d: best });
+    }
+    close.sort(function (a, b) {
+      return a.d - b.d || (visibleNode(a.i, day) ? 0 : 1) - (visibleNode(b.i, day) ? 0 : 1) ||
+        byLabel(a.i, b.i);
+    });
+    return close.slice(0, SUGGESTED).map(function (c) { return c.i; });
+  }
+
+  function resultItem(i) {
+    var li = el("li"), button = el("button");
+    button.type = "button";
+    button.appendChild(el("span", nodeData[i].label));
+    var n = nodeData[i];
+    button.appendChild(el("span", " · " + (n.kind === "body" ? n.group : n.kind) +
+      (visibleNode(i, day) ? "" : " (not on this day)"), "kind"));
+    button.addEventListener("click", function () { select(i); });
+    li.appendChild(button);
+    return li;
   }
   function showResults() {
     results.textContent = "";
-    search(searchBox.value).forEach(function (i) {
-      var li = el("li"), button = el("button");
-      button.type = "button";
-      button.appendChild(el("span", nodeData[i].label));
-      var n = nodeData[i];
-      button.appendChild(el("span", " · " + (n.kind === "body" ? n.group : n.kind) +
-        (visibleNode(i, day) ? "" : " (not on this day)"), "kind"));
-      button.addEventListener("click", function () { select(i); });
-      li.appendChild(button);
-      results.appendChild(li);
-    });
+    var text = searchBox.value.trim();
+    if (!text) return;
+    var found = search(text);
+    found.shown.forEach(function (i) { results.appendChild(resultItem(i)); });
+    if (found.total > found.shown.length) {
+      results.appendChild(el("li", "and " + (found.total - found.shown.length) + " more: type more of the name",
+        "search-note search-more"));
+    }
+    if (found.total) return;
+    results.appendChild(el("li", "No matches for \u201c" + text + "\u201d.", "search-note search-none"));
+    var close = suggest(text);
+    if (!close.length) return;
+    results.appendChild(el("li", "Did you mean:", "search-note search-suggest"));
+    close.forEach(function (i) { results.appendChild(resultItem(i)); });
   }
   searchBox.addEventListener("input", showResults);
   searchBox.addEventListener("keydown", function (event) {
     if (event.key === "Enter") {
-      var found = search(searchBox.value);
+      var found = search(searchBox.value).shown;
       if (found.length) select(found[0]);
     }
   });
