@@ -12,6 +12,7 @@ import io
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -513,6 +514,9 @@ def test_ctrl_c_stops_cleanly(sig):
 def test_oxigraph_ends_when_orggraph_serve_is_killed_outright():
     served = Served()
     oxigraph, _ = oxigraph_of(served)
+    with open(f"/proc/{oxigraph}/cmdline", "rb") as arguments:
+        words = arguments.read().decode().split("\0")
+    folder = Path(words[words.index("--location") + 1]).parent  # left behind, as nobody is there to delete it
     served.process.kill()  # SIGKILL: orggraph serve has no chance to stop Oxigraph itself
     served.process.communicate(timeout=30)
 
@@ -527,3 +531,4 @@ def test_oxigraph_ends_when_orggraph_serve_is_killed_outright():
     while running(oxigraph) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not running(oxigraph), "Oxigraph outlived orggraph serve and still holds its port"
+    shutil.rmtree(folder, ignore_errors=True)
