@@ -55,7 +55,7 @@ from rdflib.query import Result
 
 from .errors import OrggraphError, QueryError, QuerySyntaxError, StoreError
 from .export.html import render_html
-from .sparql import PREFIXES, check_query, serialize_result
+from .sparql import PREFIXES, check_query, rdflib_parse_nodes, serialize_result
 from .stores import to_rdflib
 
 #: Defaults for ``orggraph serve``: seconds a query may run, solutions or triples per answer.
@@ -103,8 +103,6 @@ _TOKEN = re.compile(r"""
 #: (``1SERVICE``, ``trueSERVICE``) and may end a name at a dot (``ex:a.1.SERVICE``). The group is the
 #: rest of the word, which may be the endpoint (``SERVICEex:remote``).
 _SERVICE_WORD = re.compile(r"(?is)(?:.*\.)?(?:[0-9e+-]*|true|false)SERVICE(?:SILENT)?(.*)")
-#: Queries longer than this (in characters) are not handed to rdflib's parser, which is slow on them.
-_LONGEST_PARSED = 100_000
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _FORMAT_PARAMETER = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv", "turtle": "turtle", "ttl": "turtle",
                      "nt": "nt", "ntriples": "nt", "n-triples": "nt", "json-ld": "json-ld", "jsonld": "json-ld"}
@@ -460,24 +458,11 @@ def _uses_service(query: str) -> bool:
 def _services_rdflib_reads(text: str) -> bool | None:
     """Whether rdflib's parser finds a SERVICE in ``text``; None when it cannot read it (or it is too long to try)."""
     from rdflib.plugins.sparql.parserutils import CompValue
-    from rdflib.plugins.sparql.parser import parseQuery
 
-    if len(text) > _LONGEST_PARSED:
+    nodes = rdflib_parse_nodes(text)
+    if nodes is None:
         return None
-    try:
-        tree = parseQuery(text)
-    except Exception:  # pyparsing's ParseException, or anything else rdflib's parser trips on
-        return None
-    pending = [tree]
-    while pending:
-        node = pending.pop()
-        if isinstance(node, CompValue):
-            if node.name == "ServiceGraphPattern":
-                return True
-            pending.extend(node.values())
-        elif isinstance(node, (list, tuple)) or hasattr(node, "asList"):  # pyparsing's ParseResults
-            pending.extend(node)
-    return False
+    return any(isinstance(node, CompValue) and node.name == "ServiceGraphPattern" for node in nodes)
 
 
 def _service_clause(rest: list[str]) -> bool:

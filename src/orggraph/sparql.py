@@ -107,8 +107,7 @@ def _is_update(text: str) -> bool:
     Oxigraph's parser is asked by running the text on an empty scratch store,
     but only when nothing in it can reach out (no LOAD, no SERVICE, no ``\\u``
     escape that could spell them). Then rdflib's parser, which only reads
-    (and takes relative IRIs without a base), up to 100,000 characters:
-    beyond, it is slow.
+    (and takes relative IRIs without a base).
     """
     import pyoxigraph
 
@@ -119,15 +118,44 @@ def _is_update(text: str) -> bool:
             return True
         except (SyntaxError, OSError, ValueError, RuntimeError):
             pass
-    from rdflib.plugins.sparql.parser import parseUpdate
+    return rdflib_parse_nodes(text, update=True) is not None
 
-    if len(text) > 100_000:
-        return False
+
+#: Texts longer than this (in characters) are not given to rdflib's SPARQL parser, which is slow on them.
+RDFLIB_LONGEST = 100_000
+
+
+def rdflib_parse_nodes(text: str, update: bool = False) -> list | None:
+    """Every node of rdflib's parse of ``text`` as a query (or an update), in the order written;
+    None when rdflib cannot read it, or it is over :data:`RDFLIB_LONGEST` characters.
+
+    Only parsed, never run: what the text names is neither fetched nor changed.
+
+    Examples
+    --------
+    >>> from rdflib import Variable
+    >>> [str(n) for n in rdflib_parse_nodes("SELECT ?x WHERE { ?x ?p 1 }") if isinstance(n, Variable)]
+    ['x', 'x', 'p']
+    >>> rdflib_parse_nodes("SELECT ?x WHERE {") is None
+    True
+    """
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    if len(text) > RDFLIB_LONGEST:
+        return None
     try:
-        parseUpdate(text)
+        tree = (parseUpdate if update else parseQuery)(text)
     except Exception:  # pyparsing's ParseException, or anything else rdflib's parser trips on
-        return False
-    return True
+        return None
+    nodes, pending = [], [tree]
+    while pending:
+        node = pending.pop()
+        nodes.append(node)
+        if isinstance(node, dict):  # rdflib's CompValue
+            pending.extend(reversed(list(node.values())))
+        elif isinstance(node, (list, tuple)) or hasattr(node, "asList"):  # pyparsing's ParseResults
+            pending.extend(reversed(list(node)))
+    return nodes
 
 
 def _nothing_but_declarations(text: str) -> bool:
@@ -244,8 +272,9 @@ def query_variables(query: str) -> list[str]:
     """The variables ``query`` names (``?x`` or ``$x``, anywhere in it), without the sign, as first named.
 
     rdflib's SPARQL parser decides what is a variable. A query it cannot parse
-    (SPARQL it does not know, such as LATERAL, which Oxigraph runs) is read
-    token by token instead, strings, IRIs and comments skipped.
+    (SPARQL it does not know, such as LATERAL, which Oxigraph runs, or one
+    over :data:`RDFLIB_LONGEST` characters) is read token by token instead,
+    strings, IRIs and comments skipped.
 
     Parameters
     ----------
@@ -264,26 +293,10 @@ def query_variables(query: str) -> list[str]:
     >>> query_variables("SELECT ?a WHERE { ?a ?p ?c . ?a ?q ?b FILTER(?a<?b&&?b>?c) }")
     ['a', 'p', 'c', 'q', 'b']
     """
-    from rdflib.plugins.sparql.parser import parseQuery
-
-    try:
-        tree = parseQuery(query)
-    except Exception:  # pyparsing's ParseException, or anything else rdflib's parser trips on
+    nodes = rdflib_parse_nodes(query)
+    if nodes is None:
         return _scanned_variables(query)
-    found = []
-
-    def walk(node):
-        if isinstance(node, Variable):
-            found.append(str(node))
-        elif isinstance(node, dict):  # rdflib's CompValue
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, (list, tuple)) or hasattr(node, "asList"):  # pyparsing's ParseResults
-            for value in node:
-                walk(value)
-
-    walk(tree)
-    return list(dict.fromkeys(found))
+    return list(dict.fromkeys(str(node) for node in nodes if isinstance(node, Variable)))
 
 
 def _scanned_variables(query: str) -> list[str]:
